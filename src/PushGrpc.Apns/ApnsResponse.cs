@@ -1,0 +1,34 @@
+namespace PushGrpc.Apns;
+
+/// <summary>What became of one notification for one device token.</summary>
+public sealed record ApnsResponse
+{
+    public required ApnsOutcome Outcome { get; init; }
+
+    /// <summary>The apns-id of the request (lowercase canonical UUID), as APNs echoed it or as it was sent.</summary>
+    public string? ApnsId { get; init; }
+
+    /// <summary>apns-unique-id (sandbox only).</summary>
+    public string? ApnsUniqueId { get; init; }
+
+    /// <summary>HTTP status; 0 when APNs gave no answer.</summary>
+    public int HttpStatus { get; init; }
+
+    /// <summary>The parsed reason; <see cref="ApnsReason.Unknown"/> keeps the raw string in <see cref="ReasonText"/>.</summary>
+    public ApnsReason Reason { get; init; }
+
+    /// <summary>The reason string exactly as APNs sent it.</summary>
+    public string? ReasonText { get; init; }
+
+    /// <summary>For 410: when APNs learned the token is no longer valid (the body's millisecond timestamp).</summary>
+    public DateTimeOffset? TokenInvalidSince { get; init; }
+
+    /// <summary>Transport error or timeout description when there was no answer; never contains secrets.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>Requests made for this result.</summary>
+    public int Attempts { get; init; } = 1;
+
+    /// <summary>Time from sending the request to APNs's answer (last attempt).</summary>
+    public TimeSpan Duration { get; init; }
+}
