@@ -1,0 +1,32 @@
+using System.Net;
+using PushGrpc.Apns;
+
+namespace PushGrpc.ApnsSimulator;
+
+/// <summary>How an <see cref="ApnsSimulator"/> listens and behaves. Read once by <see cref="ApnsSimulator.StartAsync"/>.</summary>
+public sealed class ApnsSimulatorOptions
+{
+    /// <summary>The address to listen on; loopback by default.</summary>
+    public IPAddress Address { get; set; } = IPAddress.Loopback;
+
+    /// <summary>The TCP port; 0 picks a free ephemeral port (see <see cref="ApnsSimulator.BaseAddress"/>).</summary>
+    public int Port { get; set; }
+
+    /// <summary>The environment answered for. Sandbox answers to accepted pushes also carry apns-unique-id.</summary>
+    public ApnsEnvironment Environment { get; set; } = ApnsEnvironment.Sandbox;
+
+    /// <summary>SETTINGS_MAX_CONCURRENT_STREAMS advertised on every connection (APNs typically sends 1000).</summary>
+    public int MaxConcurrentStreams { get; set; } = 1000;
+
+    /// <summary>Keep the payload bytes in <see cref="SimulatorRecord.Payload"/>; benchmarks turn this off.</summary>
+    public bool RecordPayloads { get; set; } = true;
+
+    /// <summary>
+    /// How many records to keep; beyond it the oldest are dropped. Null keeps every record (tests); long-running
+    /// hosts (benchmarks, standalone) set a bound so memory stays flat.
+    /// </summary>
+    public int? MaxRecords { get; set; }
+
+    /// <summary>The clock for provider-token ages, 410 timestamps and record times. Certificates use the real clock.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}

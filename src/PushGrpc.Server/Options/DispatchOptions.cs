@@ -1,0 +1,11 @@
+namespace PushGrpc.Server.Options;
+
+/// <summary>Bounds on work in flight. When a bound is reached the gateway stops reading request streams.</summary>
+internal sealed class DispatchOptions
+{
+    /// <summary>Results a single SendStream may have outstanding (sent or waiting to be written back).</summary>
+    public int MaxInFlightPerStream { get; set; } = 1000;
+
+    /// <summary>Requests to APNs in flight across all calls.</summary>
+    public int MaxInFlightGlobal { get; set; } = 10_000;
+}
