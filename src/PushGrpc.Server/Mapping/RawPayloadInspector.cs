@@ -41,8 +41,8 @@ internal static class RawPayloadInspector
                 }
             }
 
-            // The reader throws on anything after the closing brace, so reaching here means exactly one object.
-            return null;
+            // Reading past the closing brace makes the reader throw on anything but whitespace after it.
+            return reader.Read() ? "must be a JSON object" : null;
         }
         catch (JsonException ex)
         {

@@ -19,6 +19,7 @@ internal sealed class PreparedNotificationValidator : AbstractValidator<Prepared
     private const int MinTokenLength = 64;
     private const int MaxTokenLength = 200;
     private const int MaxCollapseIdBytes = 64;
+    private const int SmallMulticast = 16;
 
     private readonly TimeProvider _timeProvider;
 
@@ -140,21 +141,44 @@ internal sealed class PreparedNotificationValidator : AbstractValidator<Prepared
             return;
         }
 
-        // Hex is case-insensitive: "AB" and "ab" are the same token bytes, so the same device.
-        Dictionary<string, int>? firstIndex = tokens.Count > 1 ? new(tokens.Count, StringComparer.OrdinalIgnoreCase) : null;
+        // Most sends carry a handful of tokens: scanning back is cheaper than a dictionary and allocates nothing.
+        // Large multicasts get the dictionary so the check stays linear.
+        var firstIndex = tokens.Count > SmallMulticast
+            ? new Dictionary<string, int>(tokens.Count, StringComparer.OrdinalIgnoreCase)
+            : null;
         for (var i = 0; i < tokens.Count; i++)
         {
             var token = tokens[i];
-            var path = $"device_tokens[{i}]";
             if (!IsDeviceToken(token))
             {
-                Fail(context, path, $"must be an even-length hex string of {MinTokenLength} to {MaxTokenLength} characters");
+                Fail(context, $"device_tokens[{i}]", $"must be an even-length hex string of {MinTokenLength} to {MaxTokenLength} characters");
+                continue;
             }
-            else if (firstIndex is not null && !firstIndex.TryAdd(token, i))
+
+            var earlier = firstIndex is null ? IndexOfEarlier(tokens, i)
+                : firstIndex.TryAdd(token, i) ? -1
+                : firstIndex[token];
+            if (earlier >= 0)
             {
-                Fail(context, path, $"duplicates device_tokens[{firstIndex[token]}]; each token gets exactly one result");
+                Fail(context, $"device_tokens[{i}]", $"duplicates device_tokens[{earlier}]; each token gets exactly one result");
             }
         }
+    }
+
+    /// <summary>Where the token at <paramref name="index"/> already appeared, or -1.</summary>
+    private static int IndexOfEarlier(IList<string> tokens, int index)
+    {
+        var token = tokens[index];
+        for (var j = 0; j < index; j++)
+        {
+            // Hex is case-insensitive: "AB" and "ab" are the same token bytes, so the same device.
+            if (string.Equals(tokens[j], token, StringComparison.OrdinalIgnoreCase))
+            {
+                return j;
+            }
+        }
+
+        return -1;
     }
 
     private static bool IsDeviceToken(string token)
