@@ -62,40 +62,28 @@ internal static class CertificateLoader
             throw new ArgumentException("The certificate PEM holds no CERTIFICATE block.", nameof(certificateText));
         }
 
-        // Each key kind is parsed at most once; a parse failure just means "not this algorithm".
-        RSA? rsa = null;
-        ECDsa? ec = null;
-        var rsaTried = false;
-        var ecTried = false;
+        // The key's algorithm is not known up front ("PRIVATE KEY" can be either): try both, once, at load time.
+        using var rsa = TryLoad(RSA.Create(), keyText, keyPassword);
+        using var ec = TryLoad(ECDsa.Create(), keyText, keyPassword);
         X509Certificate2? leaf = null;
         var others = new X509Certificate2Collection();
-        try
+        foreach (var certificate in certificates)
         {
-            foreach (var certificate in certificates)
+            var candidate = leaf is not null ? null : certificate.GetKeyAlgorithm() switch
             {
-                if (leaf is null)
-                {
-                    var candidate = certificate.GetKeyAlgorithm() switch
-                    {
-                        RsaOid => CopyIfMatches(certificate, rsa ??= TryLoad(RSA.Create(), keyText, keyPassword, ref rsaTried)),
-                        EcOid => CopyIfMatches(certificate, ec ??= TryLoad(ECDsa.Create(), keyText, keyPassword, ref ecTried)),
-                        _ => null,
-                    };
-                    if (candidate is not null)
-                    {
-                        leaf = candidate;
-                        certificate.Dispose();
-                        continue;
-                    }
-                }
-
+                RsaOid => CopyIfMatches(certificate, rsa),
+                EcOid => CopyIfMatches(certificate, ec),
+                _ => null,
+            };
+            if (candidate is null)
+            {
                 others.Add(certificate);
             }
-        }
-        finally
-        {
-            rsa?.Dispose();
-            ec?.Dispose();
+            else
+            {
+                leaf = candidate;
+                certificate.Dispose();
+            }
         }
 
         if (leaf is null)
@@ -109,16 +97,9 @@ internal static class CertificateLoader
         return new ApnsCertificateCredential(leaf, others);
     }
 
-    private static T? TryLoad<T>(T key, string keyText, string? password, ref bool tried)
+    private static T? TryLoad<T>(T key, string keyText, string? password)
         where T : AsymmetricAlgorithm
     {
-        if (tried)
-        {
-            key.Dispose();
-            return null;
-        }
-
-        tried = true;
         try
         {
             if (password is not null && keyText.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal))

@@ -14,24 +14,34 @@ internal sealed class ApnsConnection : IHttp2FrameListener, IDisposable
 {
     private const uint RefusedStreamError = 0x7;
 
+    // Server stream limit states besides an actual limit.
+    private const int LimitUnknown = -1;
+    private const int NoServerLimit = int.MaxValue;
+
+    private readonly int _maxStreams;
+    private readonly Action _capacityIncreased;
     private readonly ILogger _logger;
     private readonly SslStreamCertificateContext? _clientCertificate;
     private readonly ServerCertificateValidator _serverCertificateValidator;
     private int _inFlight;
     private int _maxInFlightSeen;
-    private int _serverMaxConcurrentStreams = -1;
+    private int _serverMaxConcurrentStreams = LimitUnknown;
     private int _connectionsOpened;
     private int _goAwaysReceived;
     private int _refusedStreams;
 
     public ApnsConnection(
         int index,
+        int maxStreams,
+        Action capacityIncreased,
         TimeSpan connectTimeout,
         SslStreamCertificateContext? clientCertificate,
         ServerCertificateValidator serverCertificateValidator,
         ILogger logger)
     {
         Index = index;
+        _maxStreams = maxStreams;
+        _capacityIncreased = capacityIncreased;
         _clientCertificate = clientCertificate;
         _serverCertificateValidator = serverCertificateValidator;
         _logger = logger;
@@ -75,13 +85,28 @@ internal sealed class ApnsConnection : IHttp2FrameListener, IDisposable
     /// <summary>RST_STREAM REFUSED_STREAM frames received: non-zero means streams were opened beyond the server's limit.</summary>
     internal int RefusedStreams => Volatile.Read(ref _refusedStreams);
 
-    /// <summary>Takes a stream slot unless <paramref name="limit"/> requests are already in flight.</summary>
-    public bool TryAcquire(int limit)
+    /// <summary>
+    /// How many requests this connection may carry now: our bound, lowered to the server's
+    /// SETTINGS_MAX_CONCURRENT_STREAMS. Until the server's SETTINGS arrive on a (re)starting connection it is 1:
+    /// SocketsHttpHandler assumes 100 streams before it has seen SETTINGS and would burst past a smaller limit
+    /// (APNs starts token connections at 1, §6.3), getting streams refused.
+    /// </summary>
+    public int EffectiveLimit
+    {
+        get
+        {
+            var server = Volatile.Read(ref _serverMaxConcurrentStreams);
+            return server == LimitUnknown ? 1 : Math.Min(_maxStreams, server);
+        }
+    }
+
+    /// <summary>Takes a stream slot unless <see cref="EffectiveLimit"/> requests are already in flight.</summary>
+    public bool TryAcquire()
     {
         while (true)
         {
             var current = Volatile.Read(ref _inFlight);
-            if (current >= limit)
+            if (current >= EffectiveLimit)
             {
                 return false;
             }
@@ -103,17 +128,42 @@ internal sealed class ApnsConnection : IHttp2FrameListener, IDisposable
             Index,
             InFlight,
             Volatile.Read(ref _maxInFlightSeen),
-            serverLimit < 0 ? null : serverLimit,
+            serverLimit is LimitUnknown or NoServerLimit ? null : serverLimit,
             Volatile.Read(ref _connectionsOpened),
             Volatile.Read(ref _goAwaysReceived));
     }
 
-    public void OnMaxConcurrentStreams(uint value) =>
-        Volatile.Write(ref _serverMaxConcurrentStreams, (int)Math.Min(value, int.MaxValue));
+    public void OnSettings(uint? maxConcurrentStreams)
+    {
+        var previous = Volatile.Read(ref _serverMaxConcurrentStreams);
+        int current;
+        if (maxConcurrentStreams is { } value)
+        {
+            current = (int)Math.Min(value, NoServerLimit);
+        }
+        else if (previous == LimitUnknown)
+        {
+            // A first SETTINGS without the setting means the server sets no limit (RFC 9113 §6.5.2).
+            current = NoServerLimit;
+        }
+        else
+        {
+            return;
+        }
+
+        Volatile.Write(ref _serverMaxConcurrentStreams, current);
+        if (previous == LimitUnknown || current > previous)
+        {
+            _capacityIncreased();
+        }
+    }
 
     public void OnGoAway(int lastStreamId, uint errorCode, string debugData)
     {
         Interlocked.Increment(ref _goAwaysReceived);
+
+        // The handler will open a new connection for the next request: treat it as starting again.
+        Volatile.Write(ref _serverMaxConcurrentStreams, LimitUnknown);
         Log.GoAwayReceived(_logger, Index, errorCode, lastStreamId, debugData);
     }
 
@@ -154,7 +204,7 @@ internal sealed class ApnsConnection : IHttp2FrameListener, IDisposable
         {
             await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
             stream = new ObservingSslStream(new NetworkStream(socket, ownsSocket: true), new Http2FrameReader(this));
-            Volatile.Write(ref _serverMaxConcurrentStreams, -1);
+            Volatile.Write(ref _serverMaxConcurrentStreams, LimitUnknown);
             await stream.AuthenticateAsClientAsync(CreateSslOptions(endPoint.Host), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -177,8 +227,7 @@ internal sealed class ApnsConnection : IHttp2FrameListener, IDisposable
         }
 
         Interlocked.Increment(ref _connectionsOpened);
-        Log.ConnectionOpened(
-            _logger, Index, endPoint.Host, endPoint.Port, stream.SslProtocol.ToString(), stream.NegotiatedApplicationProtocol.ToString());
+        Log.ConnectionOpened(_logger, Index, endPoint.Host, endPoint.Port, stream.SslProtocol, stream.NegotiatedApplicationProtocol);
         return stream;
     }
 

@@ -29,6 +29,7 @@ internal sealed class Http2FrameReader
     private int _captureLength;
     private int _captureFilled;
     private byte _type;
+    private bool _isSettings;
     private int _streamId;
 
     public Http2FrameReader(IHttp2FrameListener listener) => _listener = listener;
@@ -81,12 +82,8 @@ internal sealed class Http2FrameReader
         _type = _header[3];
         var flags = _header[4];
         _streamId = (int)(BinaryPrimitives.ReadUInt32BigEndian(_header.AsSpan(5)) & 0x7FFFFFFF);
-        var interesting = _type switch
-        {
-            TypeSettings => (flags & FlagAck) == 0,
-            TypeGoAway or TypeRstStream => true,
-            _ => false,
-        };
+        _isSettings = _type == TypeSettings && (flags & FlagAck) == 0;
+        var interesting = _isSettings || _type is TypeGoAway or TypeRstStream;
         _captureLength = interesting ? Math.Min(_payloadRemaining, MaxCapture) : 0;
         _captureFilled = 0;
     }
@@ -97,15 +94,18 @@ internal sealed class Http2FrameReader
         var payload = _capture.AsSpan(0, _captureFilled);
         switch (_type)
         {
-            case TypeSettings when _captureLength > 0:
+            case TypeSettings when _isSettings:
+                uint? maxConcurrentStreams = null;
                 for (var i = 0; i + 6 <= payload.Length; i += 6)
                 {
                     if (BinaryPrimitives.ReadUInt16BigEndian(payload[i..]) == SettingsMaxConcurrentStreams)
                     {
-                        _listener.OnMaxConcurrentStreams(BinaryPrimitives.ReadUInt32BigEndian(payload[(i + 2)..]));
+                        // The last occurrence wins (RFC 9113 §6.5.3 processes settings in order).
+                        maxConcurrentStreams = BinaryPrimitives.ReadUInt32BigEndian(payload[(i + 2)..]);
                     }
                 }
 
+                _listener.OnSettings(maxConcurrentStreams);
                 break;
             case TypeGoAway when payload.Length >= 8:
                 _listener.OnGoAway(

@@ -3,8 +3,11 @@ namespace PushGrpc.Apns.Internal;
 /// <summary>Receives the few server frames the pool cares about.</summary>
 internal interface IHttp2FrameListener
 {
-    /// <summary>A SETTINGS frame (not an ACK) carried SETTINGS_MAX_CONCURRENT_STREAMS.</summary>
-    void OnMaxConcurrentStreams(uint value);
+    /// <summary>
+    /// A SETTINGS frame (not an ACK) arrived; <paramref name="maxConcurrentStreams"/> is its
+    /// SETTINGS_MAX_CONCURRENT_STREAMS, or null when the frame does not change it.
+    /// </summary>
+    void OnSettings(uint? maxConcurrentStreams);
 
     /// <summary>A GOAWAY frame; <paramref name="debugData"/> is its (truncated) debug data, APNs sends JSON there.</summary>
     void OnGoAway(int lastStreamId, uint errorCode, string debugData);

@@ -1,16 +1,19 @@
+using System.Net.Security;
+using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 
 namespace PushGrpc.Apns.Internal;
 
 /// <summary>
 /// Source-generated logs with stable event ids and names. Never pass a JWT, key material or a full device token:
-/// tokens go through <see cref="ShortToken"/>.
+/// tokens go through <see cref="ShortDeviceToken"/>.
 /// </summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1, EventName = "ApnsConnectionOpened", Level = LogLevel.Information,
         Message = "APNs connection {Index} opened to {Host}:{Port} ({Protocol}, ALPN {Alpn})")]
-    public static partial void ConnectionOpened(ILogger logger, int index, string host, int port, string protocol, string alpn);
+    public static partial void ConnectionOpened(
+        ILogger logger, int index, string host, int port, SslProtocols protocol, SslApplicationProtocol alpn);
 
     [LoggerMessage(EventId = 2, EventName = "ApnsConnectionFailed", Level = LogLevel.Warning,
         Message = "APNs connection {Index} to {Host}:{Port} failed: {Error}")]
@@ -18,7 +21,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3, EventName = "ApnsRequestFailed", Level = LogLevel.Debug,
         Message = "APNs request on connection {Index} for token {Token} got no answer: {Error}")]
-    public static partial void RequestFailed(ILogger logger, int index, string token, string error);
+    public static partial void RequestFailed(ILogger logger, int index, ShortDeviceToken token, string error);
 
     [LoggerMessage(EventId = 4, EventName = "ApnsGoAwayReceived", Level = LogLevel.Warning,
         Message = "APNs connection {Index} received GOAWAY (error {ErrorCode}, last stream {LastStreamId}): {DebugData}")]
@@ -27,8 +30,4 @@ internal static partial class Log
     [LoggerMessage(EventId = 5, EventName = "ApnsProviderTokenMinted", Level = LogLevel.Information,
         Message = "Signed a new APNs provider token for team {TeamId}, key {KeyId}")]
     public static partial void ProviderTokenMinted(ILogger logger, string teamId, string keyId);
-
-    /// <summary>The first 8 characters of a device token: enough to correlate, too little to push to.</summary>
-    public static string ShortToken(string deviceToken) =>
-        deviceToken.Length <= 8 ? deviceToken : string.Concat(deviceToken.AsSpan(0, 8), "…");
 }

@@ -39,25 +39,8 @@ internal sealed class ObservingSslStream : SslStream
         }
     }
 
-    public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-    {
-        if (_inRead)
-        {
-            return await base.ReadAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
-        }
-
-        _inRead = true;
-        try
-        {
-            var read = await base.ReadAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
-            _frames.Observe(buffer.AsSpan(offset, read));
-            return read;
-        }
-        finally
-        {
-            _inRead = false;
-        }
-    }
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override int Read(byte[] buffer, int offset, int count)
     {

@@ -1,0 +1,80 @@
+using System.Buffers;
+using System.Globalization;
+using System.Net;
+using System.Net.Http;
+using PushGrpc.Apns.Auth;
+
+namespace PushGrpc.Apns.Internal;
+
+/// <summary>
+/// Builds <c>POST /3/device/{token}</c> requests (apns-reference §1.2–1.3). Hot path: header values are constants or
+/// cached strings where possible, headers skip validation, the payload is sent from the caller's memory.
+/// </summary>
+internal sealed class ApnsRequestFactory
+{
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+
+    // The token is checked to be hex, so the path needs no escaping or canonicalisation work.
+    private static readonly UriCreationOptions UriOptions = new() { DangerousDisablePathAndQueryCanonicalization = true };
+
+    private readonly string _devicePathPrefix;
+    private readonly ApnsJwtProvider? _jwt;
+
+    public ApnsRequestFactory(Uri baseAddress, ApnsJwtProvider? jwt)
+    {
+        _devicePathPrefix = $"{baseAddress.Scheme}://{baseAddress.Authority}/3/device/";
+        _jwt = jwt;
+    }
+
+    /// <summary>True for a non-empty hexadecimal token: anything else must not be put into the request path.</summary>
+    public static bool IsValidDeviceToken(string deviceToken) =>
+        deviceToken.Length > 0 && !deviceToken.AsSpan().ContainsAnyExcept(HexDigits);
+
+    /// <summary>The apns-id to send: the notification's own, or a fresh one so every result can name its request.</summary>
+    public static string ApnsIdFor(ApnsNotification notification) =>
+        (notification.ApnsId ?? Guid.NewGuid()).ToString("D");
+
+    public HttpRequestMessage Create(ApnsNotification notification, string deviceToken, string apnsId)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_devicePathPrefix + deviceToken, in UriOptions))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ReadOnlyMemoryContent(notification.Payload),
+        };
+
+        var headers = request.Headers;
+        headers.TryAddWithoutValidation("apns-push-type", notification.PushType.ToHeaderValue());
+        headers.TryAddWithoutValidation("apns-topic", notification.Topic);
+        headers.TryAddWithoutValidation("apns-id", apnsId);
+        if (notification.Priority is { } priority)
+        {
+            headers.TryAddWithoutValidation("apns-priority", PriorityValue(priority));
+        }
+
+        if (notification.Expiration is { } expiration)
+        {
+            headers.TryAddWithoutValidation("apns-expiration", expiration.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (notification.CollapseId is { } collapseId)
+        {
+            headers.TryAddWithoutValidation("apns-collapse-id", collapseId);
+        }
+
+        if (_jwt is not null)
+        {
+            headers.TryAddWithoutValidation("authorization", _jwt.GetAuthorizationValue());
+        }
+
+        return request;
+    }
+
+    private static string PriorityValue(ApnsPriority priority) => priority switch
+    {
+        ApnsPriority.Minimal => "1",
+        ApnsPriority.ConservePower => "5",
+        ApnsPriority.Immediate => "10",
+        _ => ((int)priority).ToString(CultureInfo.InvariantCulture),
+    };
+}

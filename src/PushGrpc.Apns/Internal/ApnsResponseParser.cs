@@ -1,0 +1,116 @@
+using System.Buffers;
+using System.Net.Http;
+using System.Text.Json;
+
+namespace PushGrpc.Apns.Internal;
+
+/// <summary>Turns an APNs answer into an <see cref="ApnsResponse"/> (apns-reference §1.6–1.9).</summary>
+internal static class ApnsResponseParser
+{
+    // APNs error bodies are a few dozen bytes; anything longer is not an APNs body and is cut off.
+    private const int MaxBodyBytes = 4096;
+
+    private static readonly long MinUnixMilliseconds = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
+    private static readonly long MaxUnixMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
+    public static async ValueTask<ApnsResponse> ReadAsync(
+        HttpResponseMessage response, string sentApnsId, TimeProvider timeProvider, long startTimestamp, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        var apnsId = Header(response, "apns-id") ?? sentApnsId;
+        var uniqueId = Header(response, "apns-unique-id");
+        if (status == 200)
+        {
+            // Success has an empty body: not reading it saves a read per notification.
+            return Parse(status, apnsId, uniqueId, [], timeProvider.GetElapsedTime(startTimestamp));
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes);
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var length = await stream.ReadAtLeastAsync(buffer.AsMemory(0, MaxBodyBytes), MaxBodyBytes, throwOnEndOfStream: false, cancellationToken)
+                    .ConfigureAwait(false);
+                return Parse(status, apnsId, uniqueId, buffer.AsSpan(0, length), timeProvider.GetElapsedTime(startTimestamp));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public static ApnsResponse Parse(int status, string? apnsId, string? uniqueId, ReadOnlySpan<byte> body, TimeSpan duration)
+    {
+        var (reasonText, timestampMs) = ParseBody(body);
+        var reason = ApnsReasons.Parse(reasonText);
+        return new ApnsResponse
+        {
+            Outcome = ApnsReasons.Classify(status, reason),
+            ApnsId = apnsId,
+            ApnsUniqueId = uniqueId,
+            HttpStatus = status,
+            Reason = reason,
+            ReasonText = reasonText,
+            TokenInvalidSince = timestampMs is { } ms && ms >= MinUnixMilliseconds && ms <= MaxUnixMilliseconds
+                ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+                : null,
+            Duration = duration,
+        };
+    }
+
+    /// <summary>Reads <c>{"reason":…,"timestamp":&lt;ms&gt;}</c>; a body that is not such JSON yields nothing, not an error.</summary>
+    internal static (string? Reason, long? TimestampMs) ParseBody(ReadOnlySpan<byte> body)
+    {
+        if (body.IsEmpty)
+        {
+            return (null, null);
+        }
+
+        string? reason = null;
+        long? timestamp = null;
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return (null, null);
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isReason = reader.ValueTextEquals("reason"u8);
+                var isTimestamp = !isReason && reader.ValueTextEquals("timestamp"u8);
+                if (!reader.Read())
+                {
+                    break;
+                }
+
+                if (isReason && reader.TokenType == JsonTokenType.String)
+                {
+                    reason = reader.GetString();
+                }
+                else if (isTimestamp && reader.TokenType == JsonTokenType.Number)
+                {
+                    // Milliseconds since the epoch (§1.9); a fractional value is truncated rather than rejected.
+                    timestamp = reader.TryGetInt64(out var whole) ? whole : (long)reader.GetDouble();
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // A truncated or malformed body still leaves the status, and whatever was read before the error.
+        }
+
+        return (reason, timestamp);
+    }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.NonValidated.TryGetValues(name, out var values) ? values.ToString() : null;
+}
