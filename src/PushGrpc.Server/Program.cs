@@ -1,3 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+using PushGrpc.Server.Hosting;
+
+var app = await GatewayApplication.BuildAsync(args);
+await app.RunAsync();

@@ -15,7 +15,7 @@ namespace PushGrpc.FunctionalTests;
 /// A real gateway on a loopback port, configured with three apps (token auth, .p12 certificate, combined PEM
 /// certificate) against a real simulator. Tests talk to it through a real gRPC channel.
 /// </summary>
-public sealed class GatewayFixture : IAsyncLifetime
+public class GatewayFixture : IAsyncLifetime
 {
     public const string TokenApp = "token-app";
     public const string TokenTopic = "com.example.token";

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using PushGrpc.ApnsSimulator;
 using PushGrpc.Contracts.V1;
 

@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using PushGrpc.Apns;
+using PushGrpc.Server.Dispatch;
+using PushGrpc.Server.Options;
+using PushGrpc.Server.Services;
+using PushGrpc.Server.Validation;
+
+namespace PushGrpc.Server.Hosting;
+
+/// <summary>Builds the gateway host; Program and the functional tests both start it through here.</summary>
+internal static partial class GatewayApplication
+{
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+
+        // gRPC needs HTTP/2; on a plaintext (h2c) listener Kestrel can only offer it alone, without HTTP/1.1.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
+
+        var embedded = await StartEmbeddedSimulatorIfWantedAsync(builder).ConfigureAwait(false);
+        if (embedded is not null)
+        {
+            builder.Services.AddSingleton(embedded);
+        }
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<PushGrpcOptions>()
+            .BindConfiguration(PushGrpcOptions.SectionName)
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<PushGrpcOptions>, PushGrpcOptionsValidator>();
+        builder.Services.AddSingleton<ApnsAppRegistry>();
+        builder.Services.AddSingleton<PreparedNotificationValidator>();
+        builder.Services.AddSingleton<NotificationDispatcher>();
+
+        builder.Services.AddGrpc(grpc => grpc.EnableDetailedErrors = builder.Environment.IsDevelopment());
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks()
+            .AddCheck<AppsHealthCheck>("apns-apps");
+
+        var app = builder.Build();
+        app.MapGrpcService<PushService>();
+        app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PushGrpc.Server");
+        // Resolve the registry now so a bad credential stops start-up instead of the first call.
+        var registry = app.Services.GetRequiredService<ApnsAppRegistry>();
+        if (embedded is not null)
+        {
+            LogSimulatorMode(logger, embedded.Simulator.BaseAddress, EmbeddedSimulator.AppName, EmbeddedSimulator.Topic);
+        }
+        else
+        {
+            foreach (var apnsApp in registry.Apps)
+            {
+                LogAppConfigured(logger, apnsApp.Name, apnsApp.Topic, apnsApp.Environment);
+            }
+        }
+
+        return app;
+    }
+
+    private static async Task<EmbeddedSimulator?> StartEmbeddedSimulatorIfWantedAsync(WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(PushGrpcOptions.SectionName).Get<PushGrpcOptions>() ?? new PushGrpcOptions();
+        var wanted = options.Simulator.Enabled ?? (options.Apps.Count == 0 && builder.Environment.IsDevelopment());
+        if (!wanted)
+        {
+            if (options.Apps.Count == 0)
+            {
+                throw new OptionsValidationException(PushGrpcOptions.SectionName, typeof(PushGrpcOptions),
+                    ["No apps are configured (PushGrpc:Apps). Configure at least one app, or set PushGrpc:Simulator:Enabled=true to run against the embedded APNs simulator."]);
+            }
+
+            return null;
+        }
+
+        return await EmbeddedSimulator.StartAsync(builder.Configuration, options.Simulator).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(EventId = 1, EventName = "SimulatorMode", Level = LogLevel.Warning,
+        Message = "Simulator mode: no Apple credentials configured, so notifications go to the embedded APNs simulator at {SimulatorAddress}, not to Apple. App \"{App}\" (topic {Topic}) is ready.")]
+    private static partial void LogSimulatorMode(ILogger logger, Uri simulatorAddress, string app, string topic);
+
+    [LoggerMessage(EventId = 2, EventName = "AppConfigured", Level = LogLevel.Information,
+        Message = "App \"{App}\" configured: topic {Topic}, environment {Environment}")]
+    private static partial void LogAppConfigured(ILogger logger, string app, string topic, ApnsEnvironment environment);
+}
