@@ -1,0 +1,250 @@
+using System.Net;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PushGrpc.Apns;
+using PushGrpc.ApnsSimulator.Internal;
+
+namespace PushGrpc.ApnsSimulator;
+
+/// <summary>
+/// An APNs-compatible HTTP/2 + TLS server (like Pushy's MockApnsServer) for functional tests, benchmarks and the
+/// gateway's dev mode. One listener serves both auth modes: a connection that presents a client certificate issued by
+/// <see cref="IssueClientCertificate"/> is certificate-authenticated, any other connection uses provider tokens
+/// signed by a key added with <see cref="AddSigningKey"/>. Requests are validated like APNs (see the README), and
+/// <see cref="MagicTokens"/> script fixed outcomes.
+/// </summary>
+public sealed class ApnsSimulator : IAsyncDisposable
+{
+    // Enough to finish in-flight answers on dispose without letting a stuck client hold a test run hostage.
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly WebApplication app;
+    private readonly SimulatorCertificates certificates;
+    private readonly ProviderTokenVerifier verifier;
+    private readonly DeviceTokenRegistry registry;
+    private readonly Statistics statistics;
+    private readonly RecordStore records;
+    private readonly ILogger logger;
+    private int disposed;
+
+    private ApnsSimulator(
+        WebApplication app,
+        SimulatorCertificates certificates,
+        ProviderTokenVerifier verifier,
+        DeviceTokenRegistry registry,
+        Statistics statistics,
+        RecordStore records,
+        ILogger logger)
+    {
+        this.app = app;
+        this.certificates = certificates;
+        this.verifier = verifier;
+        this.registry = registry;
+        this.statistics = statistics;
+        this.records = records;
+        this.logger = logger;
+    }
+
+    /// <summary>Where to send pushes: https://127.0.0.1:&lt;port&gt;/ (or the listen address when it is not a wildcard).</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The public-only root that issued the server certificate; clients trust it explicitly.</summary>
+    public X509Certificate2 CaCertificate => certificates.CaCertificate;
+
+    /// <summary>Every request that reached validation, with its answer, oldest first.</summary>
+    public IReadOnlyCollection<SimulatorRecord> Records => records.Snapshot;
+
+    /// <summary>The most requests seen active at once on any one connection.</summary>
+    public int MaxConcurrencySeen => statistics.MaxConcurrencySeen;
+
+    /// <summary>The most requests seen active at once, per connection id.</summary>
+    public IReadOnlyDictionary<string, int> MaxConcurrencyByConnection => statistics.MaxConcurrencyByConnection;
+
+    /// <summary>How many distinct connections carried a request.</summary>
+    public int ConnectionsSeen => statistics.ConnectionsSeen;
+
+    /// <summary>Starts a simulator listening on <see cref="ApnsSimulatorOptions.Address"/> and <see cref="ApnsSimulatorOptions.Port"/>.</summary>
+    public static async Task<ApnsSimulator> StartAsync(
+        ApnsSimulatorOptions options,
+        ILoggerFactory? loggerFactory = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.Address);
+        ArgumentNullException.ThrowIfNull(options.TimeProvider);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, IPEndPoint.MaxPort);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrentStreams, 1);
+        if (options.MaxRecords is { } maxRecords)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(maxRecords);
+        }
+
+        // A snapshot: later changes to the caller's options object must not half-apply to a running server.
+        var settings = new ApnsSimulatorOptions
+        {
+            Address = options.Address,
+            Port = options.Port,
+            Environment = options.Environment,
+            MaxConcurrentStreams = options.MaxConcurrentStreams,
+            RecordPayloads = options.RecordPayloads,
+            MaxRecords = options.MaxRecords,
+            TimeProvider = options.TimeProvider,
+        };
+        loggerFactory ??= NullLoggerFactory.Instance;
+        var logger = loggerFactory.CreateLogger<ApnsSimulator>();
+        var certificates = SimulatorCertificates.Create(settings.Address);
+        var verifier = new ProviderTokenVerifier();
+        WebApplication? app = null;
+        try
+        {
+            app = BuildApp(settings, certificates, loggerFactory, logger);
+            var simulator = new ApnsSimulator(app, certificates, verifier, new DeviceTokenRegistry(), new Statistics(), new RecordStore(settings.MaxRecords), logger);
+            var handler = new ApnsRequestHandler(settings, verifier, simulator.registry, simulator.statistics, simulator.records, logger);
+            app.Run(handler.HandleAsync);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+            simulator.BaseAddress = BuildBaseAddress(settings.Address, new Uri(app.Urls.First()).Port);
+            SimulatorLog.Started(logger, simulator.BaseAddress, settings.Environment, settings.MaxConcurrentStreams);
+            return simulator;
+        }
+        catch
+        {
+            if (app is not null)
+            {
+                await app.DisposeAsync().ConfigureAwait(false);
+            }
+
+            verifier.Dispose();
+            certificates.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Accepts provider tokens signed by this key (the public part of a .p8 key) for <paramref name="teamId"/>,
+    /// pushing to <paramref name="bundleIds"/>; with no bundle ids the key is team-wide (any topic). Adding a key id
+    /// again replaces it.
+    /// </summary>
+    public void AddSigningKey(string teamId, string keyId, ECDsa publicKey, params string[] bundleIds)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(teamId);
+        ArgumentException.ThrowIfNullOrEmpty(keyId);
+        ArgumentNullException.ThrowIfNull(publicKey);
+        ArgumentNullException.ThrowIfNull(bundleIds);
+        verifier.AddKey(new SigningKey(teamId, keyId, publicKey, bundleIds));
+        SimulatorLog.SigningKeyAdded(logger, keyId, teamId, bundleIds.Length == 0 ? "any topic" : string.Join(", ", bundleIds));
+    }
+
+    /// <summary>
+    /// A provider certificate with its private key, issued by the simulator's client CA, shaped like Apple's: Subject
+    /// UID = <paramref name="bundleId"/>, topics extension listing the bundle id and its .voip and .complication
+    /// topics, and the environment extension(s) (null = universal, both environments).
+    /// </summary>
+    public X509Certificate2 IssueClientCertificate(string bundleId, ApnsEnvironment? environment = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(bundleId);
+        return certificates.IssueClientCertificate(bundleId, environment);
+    }
+
+    /// <summary>Says the token belongs to <paramref name="topic"/>: pushing it with another topic answers 400 DeviceTokenNotForTopic.</summary>
+    public void RegisterDeviceToken(string deviceToken, string topic)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deviceToken);
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        registry.Register(deviceToken, topic);
+    }
+
+    /// <summary>
+    /// Retires the token: pushes to it answer 410 Unregistered (or ExpiredToken) with "timestamp" =
+    /// <paramref name="since"/> in milliseconds since the epoch. <see cref="RegisterDeviceToken"/> revives it.
+    /// </summary>
+    public void UnregisterDeviceToken(string deviceToken, DateTimeOffset since, bool expired = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deviceToken);
+        registry.Unregister(deviceToken, since, expired);
+    }
+
+    /// <summary>Forgets the records; concurrency statistics are kept.</summary>
+    public void ClearRecords() => records.Clear();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        SimulatorLog.Stopping(logger, BaseAddress);
+        using (var timeout = new CancellationTokenSource(StopTimeout))
+        {
+            await app.StopAsync(timeout.Token).ConfigureAwait(false);
+        }
+
+        await app.DisposeAsync().ConfigureAwait(false);
+        verifier.Dispose();
+        certificates.Dispose();
+    }
+
+    private static WebApplication BuildApp(ApnsSimulatorOptions settings, SimulatorCertificates certificates, ILoggerFactory loggerFactory, ILogger logger)
+    {
+        // The empty builder reads no appsettings, environment variables or URLs: an embedded simulator must not pick
+        // up its host process's ASP.NET configuration.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        builder.Services.AddSingleton<IHostLifetime, DetachedHostLifetime>();
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = settings.MaxConcurrentStreams;
+
+            // APNs advertises MAX_HEADER_LIST_SIZE 8000 (apns-reference §6.2).
+            kestrel.Limits.MaxRequestHeadersTotalSize = 8000;
+
+            // Providers legitimately hold streams open (slow bodies in tests, bursts in benchmarks); APNs has no
+            // minimum body rate either.
+            kestrel.Limits.MinRequestBodyDataRate = null;
+            kestrel.Listen(settings.Address, settings.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = certificates.ServerCertificate,
+                    SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+                    CheckCertificateRevocation = false,
+                    ClientCertificateValidation = (certificate, _, _) =>
+                    {
+                        if (certificates.IsIssuedClientCertificate(certificate))
+                        {
+                            return true;
+                        }
+
+                        SimulatorLog.ClientCertificateRejected(logger, certificate.Subject);
+                        return false;
+                    },
+                });
+            });
+        });
+        return builder.Build();
+    }
+
+    private static Uri BuildBaseAddress(IPAddress address, int port)
+    {
+        var host = address.Equals(IPAddress.Any) ? IPAddress.Loopback
+            : address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback
+            : address;
+        return new UriBuilder(Uri.UriSchemeHttps, host.ToString(), port).Uri;
+    }
+}

@@ -1,0 +1,363 @@
+using System.Buffers;
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
+using PushGrpc.Apns;
+
+namespace PushGrpc.ApnsSimulator.Internal;
+
+/// <summary>
+/// The simulator's only request delegate: validates a push the way APNs does (apns-reference §10, in that order),
+/// answers it and records it. Plain RequestDelegate, no routing or MVC: this is the benchmark's hot path.
+/// </summary>
+internal sealed class ApnsRequestHandler(
+    ApnsSimulatorOptions options,
+    ProviderTokenVerifier verifier,
+    DeviceTokenRegistry registry,
+    Statistics statistics,
+    RecordStore records,
+    ILogger logger)
+{
+    private const string DevicePathPrefix = "/3/device/";
+    private const long ProviderTokenLifetimeSeconds = 3600;
+
+    // Headers whose repetition APNs answers with DuplicateHeaders. Kestrel folds repeated fields into one StringValues.
+    private static readonly string[] SingleValueHeaders =
+        ["authorization", "apns-id", "apns-push-type", "apns-priority", "apns-expiration", "apns-topic", "apns-collapse-id"];
+
+    private readonly TimeProvider time = options.TimeProvider;
+    private readonly bool sandbox = options.Environment == ApnsEnvironment.Sandbox;
+    private readonly ApnsEnvironment environment = options.Environment;
+    private readonly bool recordPayloads = options.RecordPayloads;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var facts = new RequestFacts(context.Connection.Id, request.Method, request.Path.Value ?? string.Empty, time.GetUtcNow());
+        var connection = statistics.Enter(facts.ConnectionId);
+        try
+        {
+            var apnsId = AnswerApnsId(request.Headers["apns-id"]);
+            var verdict = await EvaluateAsync(context, connection, facts);
+
+            // Recorded before answering, so a client that has its answer always finds the record.
+            if (records.IsEnabled)
+            {
+                records.Add(facts.ToRecord(apnsId, verdict));
+            }
+
+            await AnswerAsync(context.Response, apnsId, verdict);
+            SimulatorLog.Answered(logger, facts.ConnectionId, facts.Method, facts.Path, verdict.Status, verdict.Reason);
+        }
+        catch (Exception ex) when (context.RequestAborted.IsCancellationRequested && ex is IOException or OperationCanceledException)
+        {
+            // The client reset the stream or dropped the connection mid-request: nobody is left to answer.
+            SimulatorLog.Aborted(logger, facts.ConnectionId, facts.Path);
+        }
+        finally
+        {
+            connection.Exit();
+        }
+    }
+
+    private async ValueTask<Verdict> EvaluateAsync(HttpContext context, ConnectionState connection, RequestFacts facts)
+    {
+        var headers = context.Request.Headers;
+        var verdict = CheckRequestLine(facts);
+        if (verdict.IsAccepted)
+        {
+            verdict = CheckHeaders(headers, facts);
+        }
+
+        if (verdict.IsAccepted)
+        {
+            verdict = CheckCredentials(context, connection, facts);
+        }
+
+        if (verdict.IsAccepted)
+        {
+            verdict = CheckTopic(facts);
+        }
+
+        if (verdict.IsAccepted)
+        {
+            verdict = await ReadPayloadAsync(context.Request, facts);
+        }
+
+        return verdict.IsAccepted ? CheckDeviceToken(facts) : verdict;
+    }
+
+    private static Verdict CheckRequestLine(RequestFacts facts)
+    {
+        // Method before path: APNs answers GET / with MethodNotAllowed (apns-reference §1.11).
+        if (!HttpMethods.IsPost(facts.Method))
+        {
+            return Verdict.Reject(405, nameof(ApnsReason.MethodNotAllowed));
+        }
+
+        var path = facts.Path;
+        if (!path.StartsWith(DevicePathPrefix, StringComparison.Ordinal) || path.AsSpan(DevicePathPrefix.Length).Contains('/'))
+        {
+            return Verdict.Reject(404, nameof(ApnsReason.BadPath));
+        }
+
+        if (path.Length == DevicePathPrefix.Length)
+        {
+            return Verdict.Reject(400, nameof(ApnsReason.MissingDeviceToken));
+        }
+
+        facts.DeviceToken = path[DevicePathPrefix.Length..];
+        return WireFormats.IsDeviceToken(facts.DeviceToken)
+            ? Verdict.Accepted
+            : Verdict.Reject(400, nameof(ApnsReason.BadDeviceToken));
+    }
+
+    private static Verdict CheckHeaders(IHeaderDictionary headers, RequestFacts facts)
+    {
+        foreach (var name in SingleValueHeaders)
+        {
+            if (headers[name].Count > 1)
+            {
+                return Verdict.Reject(400, nameof(ApnsReason.DuplicateHeaders));
+            }
+        }
+
+        var apnsId = headers["apns-id"];
+        if (apnsId.Count == 1 && !WireFormats.IsCanonicalUuid(apnsId[0]))
+        {
+            return Verdict.Reject(400, nameof(ApnsReason.BadMessageId));
+        }
+
+        var priority = headers["apns-priority"];
+        if (priority.Count == 1)
+        {
+            facts.Priority = priority[0] switch { "10" => 10, "5" => 5, "1" => 1, _ => null };
+            if (facts.Priority is null)
+            {
+                return Verdict.Reject(400, nameof(ApnsReason.BadPriority));
+            }
+        }
+
+        var expiration = headers["apns-expiration"];
+        if (expiration.Count == 1)
+        {
+            if (!long.TryParse(expiration[0], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+            {
+                return Verdict.Reject(400, nameof(ApnsReason.BadExpirationDate));
+            }
+
+            facts.Expiration = seconds;
+        }
+
+        facts.CollapseId = NullIfEmpty(headers["apns-collapse-id"]);
+        if (facts.CollapseId is not null && Encoding.UTF8.GetByteCount(facts.CollapseId) > 64)
+        {
+            return Verdict.Reject(400, nameof(ApnsReason.BadCollapseId));
+        }
+
+        facts.Topic = NullIfEmpty(headers["apns-topic"]);
+        var pushTypeHeader = headers["apns-push-type"];
+        facts.PushTypeHeader = pushTypeHeader.Count == 1 ? pushTypeHeader[0] : null;
+        if (facts.PushTypeHeader is not null)
+        {
+            // Absent is tolerated as alert (Apple only requires the header on watchOS); present must be known.
+            if (!ApnsPushTypes.TryParse(facts.PushTypeHeader, out var pushType))
+            {
+                return Verdict.Reject(400, nameof(ApnsReason.InvalidPushType));
+            }
+
+            facts.PushType = pushType;
+        }
+
+        return Verdict.Accepted;
+    }
+
+    private Verdict CheckCredentials(HttpContext context, ConnectionState connection, RequestFacts facts)
+    {
+        // A connection that presented a certificate is certificate-authenticated: authorization is ignored (§5).
+        if (context.Connection.ClientCertificate is { } certificate)
+        {
+            facts.AuthMode = "certificate";
+            facts.Certificate = connection.Certificate ??= CertificateIdentity.From(certificate);
+            return facts.Certificate.Allows(environment)
+                ? Verdict.Accepted
+                : Verdict.Reject(403, nameof(ApnsReason.BadCertificateEnvironment));
+        }
+
+        var authorization = context.Request.Headers.Authorization;
+        if (StringValues.IsNullOrEmpty(authorization) || string.IsNullOrEmpty(authorization[0]))
+        {
+            return Verdict.Reject(403, nameof(ApnsReason.MissingProviderToken));
+        }
+
+        facts.AuthMode = "token";
+        var check = verifier.Check(authorization[0]!);
+        if (check.FailureReason is { } failure)
+        {
+            return Verdict.Reject(403, failure);
+        }
+
+        if (time.GetUtcNow().ToUnixTimeSeconds() - check.IssuedAt > ProviderTokenLifetimeSeconds)
+        {
+            return Verdict.Reject(403, nameof(ApnsReason.ExpiredProviderToken));
+        }
+
+        facts.SigningKey = check.Key;
+        return Verdict.Accepted;
+    }
+
+    private Verdict CheckTopic(RequestFacts facts)
+    {
+        var certificate = facts.Certificate;
+        facts.Topic ??= certificate?.DefaultTopic;
+        if (facts.Topic is not { } topic)
+        {
+            return Verdict.Reject(400, nameof(ApnsReason.MissingTopic));
+        }
+
+        var allowed = certificate is not null
+            ? certificate.Topics.Contains(topic)
+            : facts.SigningKey!.AllowsBundleId(BundleIdOf(topic, facts.PushType));
+        if (!allowed || !facts.PushType.TopicMatches(topic))
+        {
+            return Verdict.Reject(400, nameof(ApnsReason.TopicDisallowed));
+        }
+
+        // Apple documents priority 10 on a background push as an error (§2.6); an absent priority is let through.
+        if (facts.PushType == ApnsPushType.Background && facts.Priority == 10)
+        {
+            return Verdict.Reject(400, nameof(ApnsReason.BadPriority));
+        }
+
+        facts.Registration = registry.Find(facts.DeviceToken!);
+        return facts.Registration?.Topic is { } owner && !string.Equals(owner, topic, StringComparison.Ordinal)
+            ? Verdict.Reject(400, nameof(ApnsReason.DeviceTokenNotForTopic))
+            : Verdict.Accepted;
+    }
+
+    private async ValueTask<Verdict> ReadPayloadAsync(HttpRequest request, RequestFacts facts)
+    {
+        var limit = facts.PushType.MaxPayloadBytes();
+        if (request.ContentLength > limit)
+        {
+            return Verdict.Reject(413, nameof(ApnsReason.PayloadTooLarge));
+        }
+
+        // Read at most limit + 1 bytes: enough to know the body is too large without buffering a huge one.
+        var reader = request.BodyReader;
+        ReadResult result;
+        try
+        {
+            while (true)
+            {
+                result = await reader.ReadAsync();
+                if (result.Buffer.Length > limit)
+                {
+                    reader.AdvanceTo(result.Buffer.End);
+                    return Verdict.Reject(413, nameof(ApnsReason.PayloadTooLarge));
+                }
+
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+
+                reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            // Kestrel refuses bodies that contradict their content-length: that is a malformed payload too.
+            return Verdict.Reject(400, SimulatorReasons.MalformedPayload);
+        }
+
+        var payload = result.Buffer;
+        try
+        {
+            if (payload.IsEmpty)
+            {
+                return Verdict.Reject(400, nameof(ApnsReason.PayloadEmpty));
+            }
+
+            if (recordPayloads)
+            {
+                facts.Payload = payload.ToArray();
+            }
+
+            return PayloadRules.IsWellFormed(payload, requireAps: facts.PushType != ApnsPushType.Mdm)
+                ? Verdict.Accepted
+                : Verdict.Reject(400, SimulatorReasons.MalformedPayload);
+        }
+        finally
+        {
+            reader.AdvanceTo(payload.End);
+        }
+    }
+
+    private Verdict CheckDeviceToken(RequestFacts facts)
+    {
+        if (facts.Registration?.InvalidSince is { } since)
+        {
+            var reason = facts.Registration.Expired ? nameof(ApnsReason.ExpiredToken) : nameof(ApnsReason.Unregistered);
+            return Verdict.Gone(reason, since.ToUnixTimeMilliseconds());
+        }
+
+        // Scripted outcomes are consulted here, once the request passed every rule: magic tokens today; this is
+        // also where fault injection (5xx bursts, slow answers) is meant to hook in.
+        return MagicTokens.TryGetOutcome(facts.DeviceToken, out var outcome) ? MagicVerdict(outcome) : Verdict.Accepted;
+    }
+
+    private Verdict MagicVerdict(MagicOutcome outcome)
+    {
+        var aDayAgo = time.GetUtcNow().AddDays(-1).ToUnixTimeMilliseconds();
+        return outcome switch
+        {
+            MagicOutcome.BadDeviceToken => Verdict.Reject(400, nameof(ApnsReason.BadDeviceToken)),
+            MagicOutcome.DeviceTokenNotForTopic => Verdict.Reject(400, nameof(ApnsReason.DeviceTokenNotForTopic)),
+            MagicOutcome.Unregistered => Verdict.Gone(nameof(ApnsReason.Unregistered), aDayAgo),
+            MagicOutcome.ExpiredToken => Verdict.Gone(nameof(ApnsReason.ExpiredToken), aDayAgo),
+            MagicOutcome.TooManyRequests => Verdict.Reject(429, nameof(ApnsReason.TooManyRequests)),
+            MagicOutcome.InternalServerError => Verdict.Reject(500, nameof(ApnsReason.InternalServerError)),
+            MagicOutcome.ServiceUnavailable => Verdict.Reject(503, nameof(ApnsReason.ServiceUnavailable)),
+            _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown magic outcome."),
+        };
+    }
+
+    private async ValueTask AnswerAsync(HttpResponse response, string apnsId, Verdict verdict)
+    {
+        response.StatusCode = verdict.Status;
+        response.Headers["apns-id"] = apnsId;
+        if (verdict.IsAccepted)
+        {
+            if (sandbox)
+            {
+                response.Headers["apns-unique-id"] = Guid.NewGuid().ToString();
+            }
+
+            return;
+        }
+
+        var body = verdict.ErrorBody();
+        response.ContentType = "application/json";
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body);
+    }
+
+    /// <summary>The request's apns-id when it is a valid single value, else a fresh lowercase UUID.</summary>
+    private static string AnswerApnsId(StringValues requested) =>
+        requested.Count == 1 && WireFormats.IsCanonicalUuid(requested[0]) ? requested[0]! : Guid.NewGuid().ToString();
+
+    /// <summary>The bundle id a topic belongs to: the topic without the push type's suffix.</summary>
+    private static ReadOnlySpan<char> BundleIdOf(string topic, ApnsPushType pushType)
+    {
+        var suffix = pushType.TopicSuffix();
+        return suffix.Length > 0 && topic.EndsWith(suffix, StringComparison.Ordinal)
+            ? topic.AsSpan(0, topic.Length - suffix.Length)
+            : topic;
+    }
+
+    private static string? NullIfEmpty(StringValues values) => values.Count == 1 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
+}

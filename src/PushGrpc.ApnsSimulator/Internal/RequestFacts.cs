@@ -1,0 +1,43 @@
+using PushGrpc.Apns;
+
+namespace PushGrpc.ApnsSimulator.Internal;
+
+/// <summary>What validation learned about one request so far; becomes its <see cref="SimulatorRecord"/>.</summary>
+internal sealed class RequestFacts(string connectionId, string method, string path, DateTimeOffset receivedAt)
+{
+    public string ConnectionId { get; } = connectionId;
+
+    public string Method { get; } = method;
+
+    public string Path { get; } = path;
+
+    public DateTimeOffset ReceivedAt { get; } = receivedAt;
+
+    public string AuthMode { get; set; } = "none";
+
+    public string? DeviceToken { get; set; }
+
+    public string? Topic { get; set; }
+
+    public string? PushTypeHeader { get; set; }
+
+    public ApnsPushType PushType { get; set; } = ApnsPushType.Alert;
+
+    public int? Priority { get; set; }
+
+    public long? Expiration { get; set; }
+
+    public string? CollapseId { get; set; }
+
+    public ReadOnlyMemory<byte> Payload { get; set; }
+
+    public CertificateIdentity? Certificate { get; set; }
+
+    public SigningKey? SigningKey { get; set; }
+
+    public DeviceTokenRegistration? Registration { get; set; }
+
+    public SimulatorRecord ToRecord(string apnsId, Verdict verdict) => new(
+        ConnectionId, Method, Path, DeviceToken, Topic, PushTypeHeader, Priority, Expiration, CollapseId,
+        apnsId, verdict.Status, verdict.Reason, Payload, AuthMode, ReceivedAt);
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using PushGrpc.Apns;
+
+namespace PushGrpc.ApnsSimulator.Internal;
+
+/// <summary>The `Simulator` configuration section of the standalone host (see the README).</summary>
+internal sealed class StandaloneSettings
+{
+    public const string SectionName = "Simulator";
+
+    public string Address { get; set; } = "127.0.0.1";
+
+    public int Port { get; set; } = 2197;
+
+    public ApnsEnvironment Environment { get; set; } = ApnsEnvironment.Sandbox;
+
+    public int MaxConcurrentStreams { get; set; } = 1000;
+
+    /// <summary>Nobody reads records of a standalone simulator, so by default it keeps none.</summary>
+    public int MaxRecords { get; set; }
+
+    public List<StandaloneKeySettings> Keys { get; set; } = [];
+
+    public string? CaCertificateOutput { get; set; }
+
+    /// <summary>Every problem at once, so one start-up shows everything to fix.</summary>
+    public List<string> Validate()
+    {
+        var errors = new List<string>();
+        if (!IPAddress.TryParse(Address, out _))
+        {
+            errors.Add($"{SectionName}:Address '{Address}' is not an IP address.");
+        }
+
+        if (Port is < 0 or > IPEndPoint.MaxPort)
+        {
+            errors.Add($"{SectionName}:Port {Port} is outside 0..{IPEndPoint.MaxPort}.");
+        }
+
+        if (MaxConcurrentStreams < 1)
+        {
+            errors.Add($"{SectionName}:MaxConcurrentStreams must be at least 1.");
+        }
+
+        if (MaxRecords < 0)
+        {
+            errors.Add($"{SectionName}:MaxRecords must not be negative.");
+        }
+
+        for (var i = 0; i < Keys.Count; i++)
+        {
+            var key = Keys[i];
+            var name = $"{SectionName}:Keys:{i}";
+            if (string.IsNullOrWhiteSpace(key.TeamId))
+            {
+                errors.Add($"{name}:TeamId is required.");
+            }
+
+            if (string.IsNullOrWhiteSpace(key.KeyId))
+            {
+                errors.Add($"{name}:KeyId is required.");
+            }
+
+            if (string.IsNullOrWhiteSpace(key.KeyFile))
+            {
+                errors.Add($"{name}:KeyFile is required.");
+            }
+            else if (!File.Exists(key.KeyFile))
+            {
+                errors.Add($"{name}:KeyFile '{key.KeyFile}' does not exist.");
+            }
+        }
+
+        return errors;
+    }
+
+    public ApnsSimulatorOptions ToOptions() => new()
+    {
+        Address = IPAddress.Parse(Address),
+        Port = Port,
+        Environment = Environment,
+        MaxConcurrentStreams = MaxConcurrentStreams,
+        RecordPayloads = false,
+        MaxRecords = MaxRecords,
+    };
+}
+
+/// <summary>One provider-token key: the team, the key id and the .p8 file whose public part verifies the JWTs.</summary>
+internal sealed class StandaloneKeySettings
+{
+    public string TeamId { get; set; } = string.Empty;
+
+    public string KeyId { get; set; } = string.Empty;
+
+    public string KeyFile { get; set; } = string.Empty;
+
+    public List<string> BundleIds { get; set; } = [];
+}

@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+
+namespace PushGrpc.ApnsSimulator.Internal;
+
+/// <summary>Concurrency seen per connection and overall, kept with interlocked operations on the request path.</summary>
+internal sealed class Statistics
+{
+    private readonly ConcurrentDictionary<string, ConnectionState> connections = new(StringComparer.Ordinal);
+    private int maxConcurrency;
+
+    public int MaxConcurrencySeen => Volatile.Read(ref maxConcurrency);
+
+    public int ConnectionsSeen => connections.Count;
+
+    public IReadOnlyDictionary<string, int> MaxConcurrencyByConnection =>
+        connections.ToDictionary(pair => pair.Key, pair => pair.Value.MaxActive, StringComparer.Ordinal);
+
+    /// <summary>Counts a request in on its connection; the caller must call <see cref="ConnectionState.Exit"/>.</summary>
+    public ConnectionState Enter(string connectionId)
+    {
+        var connection = connections.GetOrAdd(connectionId, static id => new ConnectionState(id));
+        RaiseTo(ref maxConcurrency, connection.Enter());
+        return connection;
+    }
+
+    /// <summary>Raises <paramref name="target"/> to <paramref name="value"/> unless another thread raised it higher.</summary>
+    public static void RaiseTo(ref int target, int value)
+    {
+        var seen = Volatile.Read(ref target);
+        while (seen < value)
+        {
+            var previous = Interlocked.CompareExchange(ref target, value, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+
+            seen = previous;
+        }
+    }
+}

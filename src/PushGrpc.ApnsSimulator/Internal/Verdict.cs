@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using System.Text;
+
+namespace PushGrpc.ApnsSimulator.Internal;
+
+/// <summary>The answer to one request: status, reason and, for 410, the token's invalid-since time in ms.</summary>
+internal readonly record struct Verdict(int Status, string? Reason, long? Timestamp = null)
+{
+    public static readonly Verdict Accepted = new(200, null);
+
+    // Error bodies repeat a handful of reasons millions of times in a benchmark: encode each once.
+    private static readonly ConcurrentDictionary<string, byte[]> Bodies = new(StringComparer.Ordinal);
+
+    public bool IsAccepted => Status == 200;
+
+    public static Verdict Reject(int status, string reason) => new(status, reason);
+
+    public static Verdict Gone(string reason, long timestampMs) => new(410, reason, timestampMs);
+
+    /// <summary>The JSON error body: {"reason":"..."} plus "timestamp" for 410.</summary>
+    public byte[] ErrorBody()
+    {
+        var reason = Reason ?? string.Empty;
+        return Timestamp is { } timestamp
+            ? Encoding.UTF8.GetBytes($$"""{"reason":"{{reason}}","timestamp":{{timestamp}}}""")
+            : Bodies.GetOrAdd(reason, static r => Encoding.UTF8.GetBytes($$"""{"reason":"{{r}}"}"""));
+    }
+}

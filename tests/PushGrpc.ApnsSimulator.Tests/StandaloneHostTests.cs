@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using PushGrpc.ApnsSimulator.Internal;
+
+namespace PushGrpc.ApnsSimulator.Tests;
+
+/// <summary>The standalone host's `Simulator` configuration section, as Program.cs uses it.</summary>
+public sealed class StandaloneHostTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("apns-simulator-tests").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    [Fact]
+    public async Task Configuration_KeyFileAndCaOutput_AcceptsTokensAndWritesCa()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var keyFile = Path.Combine(directory, "AuthKey_KEY1234567.p8");
+        await File.WriteAllTextAsync(keyFile, key.ExportPkcs8PrivateKeyPem()).Timeout();
+        var caFile = Path.Combine(directory, "ca.pem");
+        var configuration = Configuration(new()
+        {
+            ["Simulator:Port"] = "0",
+            ["Simulator:Environment"] = "Production",
+            ["Simulator:CaCertificateOutput"] = caFile,
+            ["Simulator:Keys:0:TeamId"] = SimulatorFixture.TeamId,
+            ["Simulator:Keys:0:KeyId"] = SimulatorFixture.KeyId,
+            ["Simulator:Keys:0:KeyFile"] = keyFile,
+            ["Simulator:Keys:0:BundleIds:0"] = "com.standalone.app",
+        });
+
+        await using var simulator = await StandaloneHost.StartAsync(configuration, NullLoggerFactory.Instance, CancellationToken.None).Timeout();
+        using var client = SimulatorFixture.CreateClient(simulator);
+        var jwt = Jwt.Create(key, SimulatorFixture.KeyId, SimulatorFixture.TeamId, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        var request = SimulatorFixture.Request(HttpMethod.Post, $"/3/device/{SimulatorFixture.RandomToken()}");
+        request.Content = new StringContent(SimulatorFixture.AlertPayload);
+        request.Headers.TryAddWithoutValidation("authorization", $"bearer {jwt}");
+        request.Headers.TryAddWithoutValidation("apns-topic", "com.standalone.app");
+        var answer = await SimulatorFixture.SendAsync(client, request);
+
+        Assert.Equal(200, answer.Status);
+        Assert.Null(answer.UniqueId); // production
+        using var written = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(caFile).Timeout());
+        Assert.Equal(simulator.CaCertificate.Thumbprint, written.Thumbprint);
+        Assert.Empty(simulator.Records); // standalone keeps no records by default
+    }
+
+    [Fact]
+    public async Task Configuration_SeveralMistakes_AllReportedAtOnce()
+    {
+        var configuration = Configuration(new()
+        {
+            ["Simulator:Port"] = "70000",
+            ["Simulator:MaxConcurrentStreams"] = "0",
+            ["Simulator:Address"] = "not-an-ip",
+            ["Simulator:Keys:0:KeyId"] = SimulatorFixture.KeyId,
+            ["Simulator:Keys:0:KeyFile"] = Path.Combine(directory, "missing.p8"),
+        });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => StandaloneHost.StartAsync(configuration, NullLoggerFactory.Instance, CancellationToken.None).Timeout());
+
+        Assert.Contains("Simulator:Port", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Simulator:MaxConcurrentStreams", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Simulator:Address", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Simulator:Keys:0:TeamId", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Simulator:Keys:0:KeyFile", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Configuration_KeyFileNotPem_Reported()
+    {
+        var keyFile = Path.Combine(directory, "garbage.p8");
+        await File.WriteAllTextAsync(keyFile, "not a key").Timeout();
+        var configuration = Configuration(new()
+        {
+            ["Simulator:Port"] = "0",
+            ["Simulator:Keys:0:TeamId"] = SimulatorFixture.TeamId,
+            ["Simulator:Keys:0:KeyId"] = SimulatorFixture.KeyId,
+            ["Simulator:Keys:0:KeyFile"] = keyFile,
+        });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => StandaloneHost.StartAsync(configuration, NullLoggerFactory.Instance, CancellationToken.None).Timeout());
+
+        Assert.Contains("is not a PEM EC key", error.Message, StringComparison.Ordinal);
+    }
+
+    private static IConfiguration Configuration(Dictionary<string, string?> values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+}
