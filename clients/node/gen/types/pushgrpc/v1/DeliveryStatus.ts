@@ -1,0 +1,23 @@
+// Original file: pushgrpc/v1/delivery_result.proto
+
+export const DeliveryStatus = {
+  DELIVERY_STATUS_UNSPECIFIED: 'DELIVERY_STATUS_UNSPECIFIED',
+  DELIVERY_STATUS_ACCEPTED: 'DELIVERY_STATUS_ACCEPTED',
+  DELIVERY_STATUS_REJECTED: 'DELIVERY_STATUS_REJECTED',
+  DELIVERY_STATUS_FAILED: 'DELIVERY_STATUS_FAILED',
+  DELIVERY_STATUS_INVALID: 'DELIVERY_STATUS_INVALID',
+} as const;
+
+export type DeliveryStatus =
+  | 'DELIVERY_STATUS_UNSPECIFIED'
+  | 0
+  | 'DELIVERY_STATUS_ACCEPTED'
+  | 1
+  | 'DELIVERY_STATUS_REJECTED'
+  | 2
+  | 'DELIVERY_STATUS_FAILED'
+  | 3
+  | 'DELIVERY_STATUS_INVALID'
+  | 4
+
+export type DeliveryStatus__Output = typeof DeliveryStatus[keyof typeof DeliveryStatus]

@@ -1,0 +1,35 @@
+"""Fixtures for the tests against a live gateway with its embedded APNs simulator (app "demo").
+
+clients/python/test.sh gets the gateway from scripts/gateway.sh through PUSHGRPC_ADDRESS, PUSHGRPC_TLS_ADDRESS and
+PUSHGRPC_CA_FILE.
+"""
+
+import os
+
+import pytest
+
+import pushgrpc
+
+
+def _env(name: str) -> str:
+    value = os.environ.get(name)
+    if not value:
+        pytest.fail(f"{name} is not set: run clients/python/test.sh against a gateway started by scripts/gateway.sh")
+    return value
+
+
+@pytest.fixture
+def address() -> str:
+    return _env("PUSHGRPC_ADDRESS")
+
+
+@pytest.fixture
+def client(address):
+    with pushgrpc.connect(address) as c:
+        yield c
+
+
+@pytest.fixture
+def tls_client():
+    with pushgrpc.connect(_env("PUSHGRPC_TLS_ADDRESS"), tls=True, ca_file=_env("PUSHGRPC_CA_FILE")) as c:
+        yield c
