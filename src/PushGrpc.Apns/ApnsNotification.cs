@@ -34,4 +34,10 @@ public sealed class ApnsNotification
 
     /// <summary>apns-id to send; null makes the client generate a fresh one per request.</summary>
     public Guid? ApnsId { get; init; }
+
+    /// <summary>
+    /// Never resend a request whose fate is unknown (in flight when its connection died): report it Failed instead of
+    /// risking a duplicate on the device. Default false: resend, and mark the response possibly duplicated.
+    /// </summary>
+    public bool AtMostOnce { get; init; }
 }

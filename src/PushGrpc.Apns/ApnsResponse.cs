@@ -31,4 +31,7 @@ public sealed record ApnsResponse
 
     /// <summary>Time from sending the request to APNs's answer (last attempt).</summary>
     public TimeSpan Duration { get; init; }
+
+    /// <summary>An earlier attempt's fate is unknown and the notification was sent again.</summary>
+    public bool PossiblyDuplicated { get; init; }
 }

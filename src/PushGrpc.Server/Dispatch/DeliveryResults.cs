@@ -34,6 +34,7 @@ internal static class DeliveryResults
             Message = response.Error ?? string.Empty,
             Attempts = response.Attempts,
             ApnsDuration = Duration.FromTimeSpan(response.Duration),
+            PossiblyDuplicated = response.PossiblyDuplicated,
         };
         if (response.TokenInvalidSince is { } since)
         {

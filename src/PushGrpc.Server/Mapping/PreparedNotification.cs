@@ -81,6 +81,7 @@ internal sealed class PreparedNotification
             Expiration = Source.HasExpiration ? Source.Expiration : null,
             CollapseId = Source.CollapseId.Length > 0 ? Source.CollapseId : null,
             ApnsId = CanonicalUuid.TryParse(Source.ApnsId, out var apnsId) ? apnsId : null,
+            AtMostOnce = Source.AtMostOnce,
         };
     }
 }

@@ -13,7 +13,7 @@ DELIVERY_STATUS_UNSPECIFIED: DeliveryStatus
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class DeliveryResult(_message.Message):
-    __slots__ = ["apns_duration", "apns_id", "apns_unique_id", "attempts", "device_token", "http_status", "message", "notification_id", "reason", "status", "token_invalid_since"]
+    __slots__ = ["apns_duration", "apns_id", "apns_unique_id", "attempts", "device_token", "http_status", "message", "notification_id", "possibly_duplicated", "reason", "status", "token_invalid_since"]
     APNS_DURATION_FIELD_NUMBER: _ClassVar[int]
     APNS_ID_FIELD_NUMBER: _ClassVar[int]
     APNS_UNIQUE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -22,6 +22,7 @@ class DeliveryResult(_message.Message):
     HTTP_STATUS_FIELD_NUMBER: _ClassVar[int]
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
     NOTIFICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    POSSIBLY_DUPLICATED_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     TOKEN_INVALID_SINCE_FIELD_NUMBER: _ClassVar[int]
@@ -33,10 +34,11 @@ class DeliveryResult(_message.Message):
     http_status: int
     message: str
     notification_id: str
+    possibly_duplicated: bool
     reason: str
     status: DeliveryStatus
     token_invalid_since: _timestamp_pb2.Timestamp
-    def __init__(self, notification_id: _Optional[str] = ..., device_token: _Optional[str] = ..., status: _Optional[_Union[DeliveryStatus, str]] = ..., apns_id: _Optional[str] = ..., apns_unique_id: _Optional[str] = ..., http_status: _Optional[int] = ..., reason: _Optional[str] = ..., message: _Optional[str] = ..., token_invalid_since: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., attempts: _Optional[int] = ..., apns_duration: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+    def __init__(self, notification_id: _Optional[str] = ..., device_token: _Optional[str] = ..., status: _Optional[_Union[DeliveryStatus, str]] = ..., apns_id: _Optional[str] = ..., apns_unique_id: _Optional[str] = ..., http_status: _Optional[int] = ..., reason: _Optional[str] = ..., message: _Optional[str] = ..., token_invalid_since: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., attempts: _Optional[int] = ..., apns_duration: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., possibly_duplicated: bool = ...) -> None: ...
 
 class DeliveryStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

@@ -16,6 +16,7 @@ export interface DeliveryResult {
   'tokenInvalidSince'?: (_google_protobuf_Timestamp | null);
   'attempts'?: (number);
   'apnsDuration'?: (_google_protobuf_Duration | null);
+  'possiblyDuplicated'?: (boolean);
 }
 
 export interface DeliveryResult__Output {
@@ -30,4 +31,5 @@ export interface DeliveryResult__Output {
   'tokenInvalidSince': (_google_protobuf_Timestamp__Output | null);
   'attempts': (number);
   'apnsDuration': (_google_protobuf_Duration__Output | null);
+  'possiblyDuplicated': (boolean);
 }

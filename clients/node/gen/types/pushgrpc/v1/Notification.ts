@@ -19,6 +19,7 @@ export interface Notification {
   'aps'?: (_pushgrpc_v1_Aps | null);
   'customData'?: (_google_protobuf_Struct | null);
   'rawPayload'?: (string);
+  'atMostOnce'?: (boolean);
   '_expiration'?: "expiration";
 }
 
@@ -35,5 +36,6 @@ export interface Notification__Output {
   'aps': (_pushgrpc_v1_Aps__Output | null);
   'customData': (_google_protobuf_Struct__Output | null);
   'rawPayload': (string);
+  'atMostOnce': (boolean);
   '_expiration'?: "expiration";
 }
