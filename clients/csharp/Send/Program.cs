@@ -1,0 +1,3 @@
+using PushGrpc.Examples;
+
+return await SendCommand.RunAsync(args, Console.Out, Console.Error);

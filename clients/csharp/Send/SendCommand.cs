@@ -1,0 +1,160 @@
+using Grpc.Core;
+using PushGrpc.Client;
+using PushGrpc.Contracts.V1;
+
+namespace PushGrpc.Examples;
+
+/// <summary>
+/// Streams one notification per device token of a file through SendStream and prints a summary.
+/// <code>
+/// send [--address HOST:PORT] [--tls] [--ca FILE] [--app NAME] --tokens FILE [--title T] [--body B]
+///      [--push-type alert|background|voip|...] [--window N]
+/// </code>
+/// Exit status: 0 when the stream completed (whatever the results), 1 on a transport or gRPC error, 2 on bad usage.
+/// </summary>
+public static class SendCommand
+{
+    private const string Usage =
+        "usage: send [--address HOST:PORT] [--tls] [--ca FILE] [--app NAME] --tokens FILE [--title T] [--body B]" +
+        " [--push-type alert|background|voip|...] [--window N]";
+
+    /// <summary>Runs the example; returns the exit status.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        string address = "localhost:50051", app = "demo", title = "", body = "", pushTypeName = "alert";
+        string? ca = null, tokensFile = null;
+        bool tls = false;
+        int window = 1000;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--tls")
+            {
+                tls = true;
+                continue;
+            }
+
+            if (i + 1 >= args.Length)
+            {
+                return UsageError(stderr, $"missing value for {args[i]}");
+            }
+
+            var value = args[++i];
+            switch (args[i - 1])
+            {
+                case "--address": address = value; break;
+                case "--ca": ca = value; break;
+                case "--app": app = value; break;
+                case "--tokens": tokensFile = value; break;
+                case "--title": title = value; break;
+                case "--body": body = value; break;
+                case "--push-type": pushTypeName = value; break;
+                case "--window" when int.TryParse(value, out window) && window >= 1: break;
+                case "--window": return UsageError(stderr, "--window must be a number of at least 1");
+                default: return UsageError(stderr, $"unknown flag {args[i - 1]}");
+            }
+        }
+
+        if (tokensFile is null)
+        {
+            return UsageError(stderr, "--tokens is required");
+        }
+
+        // "voip" -> PushType.Voip; the enum names follow apns-push-type ("liveactivity", "pushtotalk", ...).
+        var pushType = Enum.GetValues<PushType>().FirstOrDefault(
+            t => string.Equals(t.ToString(), pushTypeName, StringComparison.OrdinalIgnoreCase));
+        if (pushType == PushType.Unspecified)
+        {
+            return UsageError(stderr, $"unknown push type {pushTypeName}");
+        }
+
+        string[] tokens;
+        try
+        {
+            tokens = (await File.ReadAllLinesAsync(tokensFile)).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
+        }
+        catch (IOException e)
+        {
+            await stderr.WriteLineAsync($"send: cannot read {tokensFile}: {e.Message}");
+            return 2;
+        }
+
+        var aps = new Aps { ContentAvailable = pushType == PushType.Background };
+        if (title.Length > 0 || body.Length > 0)
+        {
+            aps.Alert = new Alert { Title = title, Body = body };
+        }
+
+        var notifications = tokens.Select((token, i) => new Notification
+        {
+            Id = $"n{i + 1}",
+            App = app,
+            DeviceTokens = { token },
+            PushType = pushType,
+            Aps = aps,
+        });
+
+        var summary = new Summary { Sent = tokens.Length };
+        try
+        {
+            using var client = PushGrpcClient.Connect(address, tls, ca);
+            await foreach (var (_, result) in client.SendStreamAsync(notifications, window))
+            {
+                summary.Add(result);
+            }
+        }
+        catch (RpcException e)
+        {
+            await stderr.WriteLineAsync($"send: {e.Status}");
+            return 1;
+        }
+
+        await summary.PrintAsync(stdout);
+        return 0;
+    }
+
+    private static int UsageError(TextWriter stderr, string message)
+    {
+        stderr.WriteLine($"send: {message}");
+        stderr.WriteLine(Usage);
+        return 2;
+    }
+
+    // Counts results by status, and rejections by APNs reason.
+    private sealed class Summary
+    {
+        private readonly SortedDictionary<string, int> _reasons = new(StringComparer.Ordinal);
+        private int _accepted, _rejected, _failed, _invalid;
+
+        public int Sent { get; init; }
+
+        public void Add(DeliveryResult result)
+        {
+            switch (result.Status)
+            {
+                case DeliveryStatus.Accepted: _accepted++; break;
+                case DeliveryStatus.Rejected:
+                    _rejected++;
+                    var reason = result.Reason.Length > 0 ? result.Reason : "unknown";
+                    _reasons[reason] = _reasons.GetValueOrDefault(reason) + 1;
+                    break;
+                case DeliveryStatus.Failed: _failed++; break;
+                case DeliveryStatus.Invalid: _invalid++; break;
+            }
+        }
+
+        public async Task PrintAsync(TextWriter stdout)
+        {
+            await stdout.WriteLineAsync($"sent: {Sent}");
+            await stdout.WriteLineAsync($"accepted: {_accepted}");
+            if (_rejected > 0)
+            {
+                var reasons = string.Join(", ", _reasons.Select(r => $"{r.Key}: {r.Value}"));
+                await stdout.WriteLineAsync($"rejected: {_rejected} ({reasons})");
+            }
+
+            await stdout.WriteLineAsync($"failed: {_failed}");
+            await stdout.WriteLineAsync($"invalid: {_invalid}");
+            await stdout.FlushAsync();
+        }
+    }
+}
