@@ -1,0 +1,174 @@
+<?php
+
+declare(strict_types=1);
+
+namespace PushGrpc\Client;
+
+use Grpc\ChannelCredentials;
+use PushGrpc\V1\DeliveryResult;
+use PushGrpc\V1\Notification;
+use PushGrpc\V1\PushServiceClient;
+use PushGrpc\V1\SendRequest;
+use PushGrpc\V1\SendStreamRequest;
+
+/**
+ * A small client for PushGrpc on top of the generated PushServiceClient. Works the same with ext-grpc and with
+ * the pure-PHP curl transport (compat/), which stands in when ext-grpc is not loaded.
+ *
+ *   $client = PushClient::connect('localhost:50051');
+ *   foreach ($client->send($notification) as $result) { ... }
+ *   foreach ($client->sendStream($notifications, window: 1000) as $notification => $result) { ... }
+ */
+final class PushClient
+{
+    public function __construct(private readonly PushServiceClient $stub)
+    {
+    }
+
+    /**
+     * Connects to a gateway: plaintext HTTP/2 (h2c) by default; TLS with $tls or a $caFile, trusting the CA
+     * certificates in $caFile (PEM) or, without one, the system's roots.
+     */
+    public static function connect(string $address, bool $tls = false, ?string $caFile = null): self
+    {
+        if ($caFile !== null) {
+            $pem = @file_get_contents($caFile);
+            if ($pem === false) {
+                throw new \InvalidArgumentException("cannot read CA file $caFile");
+            }
+            $credentials = ChannelCredentials::createSsl($pem);
+        } else {
+            $credentials = $tls ? ChannelCredentials::createSsl() : ChannelCredentials::createInsecure();
+        }
+        return new self(new PushServiceClient($address, ['credentials' => $credentials]));
+    }
+
+    /** The generated stub, for calls this class does not wrap. */
+    public function stub(): PushServiceClient
+    {
+        return $this->stub;
+    }
+
+    /**
+     * Sends one notification (one or many device tokens) and returns one result per token, in token order.
+     *
+     * @param float|null $timeout seconds until the call is abandoned with DEADLINE_EXCEEDED
+     * @return list<DeliveryResult>
+     * @throws GrpcException when the call fails as a whole (e.g. INVALID_ARGUMENT, UNAVAILABLE)
+     */
+    public function send(Notification $notification, ?float $timeout = null): array
+    {
+        [$response, $status] = $this->stub->Send(new SendRequest(['notification' => $notification]), [],
+            self::callOptions($timeout))->wait();
+        if ($status->code !== \Grpc\STATUS_OK) {
+            throw GrpcException::fromStatus($status);
+        }
+        return iterator_to_array($response->getResults(), false);
+    }
+
+    /**
+     * Streams notifications through SendStream and yields every result as notification => result, as APNs
+     * answers (in any order).
+     *
+     * At most $window notifications are in flight (sent, not all results back): the generator reads results before
+     * it writes more. Results are matched to notifications by id, so ids must be unique among the notifications in
+     * flight; a notification without an id gets "n<position>" (1-based). With the curl transport, results that have
+     * already arrived are also handed over between writes; with ext-grpc, reads happen when the window is full
+     * and after the last notification. Keep $window at or below the gateway's MaxInFlightPerStream (1000 by default).
+     *
+     * @param iterable<Notification> $notifications
+     * @param float|null $timeout seconds for the whole stream
+     * @return \Generator<Notification|null, DeliveryResult> the key is null for a result whose id matches no notification
+     * @throws GrpcException when the stream ends with an error status (after yielding the results received before)
+     */
+    public function sendStream(iterable $notifications, int $window = 1000, ?float $timeout = null): \Generator
+    {
+        if ($window < 1) {
+            throw new \InvalidArgumentException('window must be at least 1');
+        }
+        $call = $this->stub->SendStream([], self::callOptions($timeout));
+        $canPoll = method_exists($call, 'tryRead'); // the curl transport's non-blocking read
+        /** @var array<string, array{Notification, int}> $pending id => [notification, results still expected] */
+        $pending = [];
+        $position = 0;
+        $ended = false; // the server ended the call before we finished writing
+        $complete = false;
+
+        // Book-keeping for one result: which notification it belongs to, and whether that one is complete.
+        $match = static function (DeliveryResult $result) use (&$pending): ?Notification {
+            $id = $result->getNotificationId();
+            if (!isset($pending[$id])) {
+                return null;
+            }
+            [$notification, $remaining] = $pending[$id];
+            if (--$remaining > 0) {
+                $pending[$id][1] = $remaining;
+            } else {
+                unset($pending[$id]);
+            }
+            return $notification;
+        };
+
+        try {
+            foreach ($notifications as $notification) {
+                $position++;
+                if ($notification->getId() === '') {
+                    $notification->setId('n' . $position);
+                }
+                $id = $notification->getId();
+                // Make room: wait for results while the window is full.
+                while (count($pending) >= $window) {
+                    $response = $call->read();
+                    if ($response === null) {
+                        $ended = true;
+                        break 2;
+                    }
+                    yield $match($response->getResult()) => $response->getResult();
+                }
+                if (isset($pending[$id])) {
+                    throw new \InvalidArgumentException("notification id $id is already in flight");
+                }
+                // One result per device token; a notification without tokens still gets one (INVALID) result.
+                $pending[$id] = [$notification, max(1, count($notification->getDeviceTokens()))];
+                $call->write(new SendStreamRequest(['notification' => $notification]));
+                if ($canPoll) {
+                    while (($response = $call->tryRead()) !== null) {
+                        yield $match($response->getResult()) => $response->getResult();
+                    }
+                }
+            }
+            if (!$ended) {
+                $call->writesDone();
+            }
+            // The server writes every pending result after the half-close, then ends the call.
+            while (($response = $call->read()) !== null) {
+                yield $match($response->getResult()) => $response->getResult();
+            }
+            $status = $call->getStatus();
+            $complete = true;
+        } finally {
+            // An exception, or the caller stopped iterating: do not leave the call open.
+            if (!$complete) {
+                $call->cancel();
+            }
+        }
+        if ($status->code !== \Grpc\STATUS_OK) {
+            throw GrpcException::fromStatus($status);
+        }
+        if ($ended) {
+            throw new GrpcException(\Grpc\STATUS_INTERNAL, 'the server ended SendStream before every notification was sent');
+        }
+    }
+
+    /** Closes the connection. */
+    public function close(): void
+    {
+        $this->stub->close();
+    }
+
+    /** @return array<string, mixed> call options in ext-grpc's form (timeout in microseconds) */
+    private static function callOptions(?float $timeout): array
+    {
+        return $timeout === null ? [] : ['timeout' => (int) round($timeout * 1_000_000)];
+    }
+}
