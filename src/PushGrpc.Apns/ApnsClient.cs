@@ -18,11 +18,20 @@ public sealed class ApnsClient : IApnsClient
     private static readonly Uri SandboxHost = new("https://api.sandbox.push.apple.com");
     private static readonly Uri ProductionHost = new("https://api.push.apple.com");
 
+    // apns-expiration values beyond year 9999 are not a bound anyone meant.
+    private const long MaxUnixSeconds = 253402300799;
+
     private readonly ApnsConnectionPool _pool;
     private readonly ApnsRequestFactory _requests;
+    private readonly ApnsJwtProvider? _jwt;
+    private readonly CredentialGate _credentialGate;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _requestTimeout;
     private readonly string _timeoutMessage;
+    private readonly int _maxAttempts;
+    private readonly TimeSpan _retryBaseDelay;
+    private readonly TimeSpan _retryMaxDelay;
+    private readonly TimeSpan _maxRetryAfter;
     private readonly ILogger _logger;
     private int _disposed;
 
@@ -41,16 +50,27 @@ public sealed class ApnsClient : IApnsClient
         _timeProvider = options.TimeProvider;
         _requestTimeout = options.RequestTimeout;
         _timeoutMessage = "timed out after " + options.RequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
+        _maxAttempts = options.MaxAttempts;
+        _retryBaseDelay = options.RetryBaseDelay;
+        _retryMaxDelay = options.RetryMaxDelay;
+        _maxRetryAfter = options.MaxRetryAfter;
         BaseAddress = ResolveBaseAddress(options);
-        var jwt = options.Credential is ApnsTokenCredential token
+        _jwt = options.Credential is ApnsTokenCredential token
             ? new ApnsJwtProvider(token, options.TimeProvider, options.TokenRefreshInterval, _logger)
             : null;
-        _requests = new ApnsRequestFactory(BaseAddress, jwt);
-        _pool = new ApnsConnectionPool(options, _logger);
+        _requests = new ApnsRequestFactory(BaseAddress, _jwt);
+        _credentialGate = new CredentialGate(options.TimeProvider, options.CredentialErrorCooldown, _logger);
+        _pool = new ApnsConnectionPool(options, _logger, (reason, text) => _credentialGate.Trip(reason, text, 0));
     }
 
     /// <summary>A snapshot per pooled connection.</summary>
     public IReadOnlyList<ApnsConnectionInfo> Connections => _pool.Snapshot();
+
+    /// <summary>
+    /// Set while APNs rejects this client's credential: sends then fail at once with its reason and make no request,
+    /// until a probe after the cool-down gets an answer that is not a credential error. Null when all is well.
+    /// </summary>
+    public ApnsCredentialProblem? CredentialProblem => _credentialGate.Problem;
 
     /// <summary>Where requests go: scheme, host and port only.</summary>
     internal Uri BaseAddress { get; }
@@ -58,10 +78,14 @@ public sealed class ApnsClient : IApnsClient
     internal ApnsConnectionPool Pool => _pool;
 
     /// <summary>
-    /// Sends <paramref name="notification"/> to one device token and returns APNs's verdict, or Failed (HttpStatus 0)
-    /// for a transport error or a timeout: never waits longer than the request timeout. A token that is not
-    /// hexadecimal is not sent: it is Rejected as BadDeviceToken with HttpStatus 0. Throws
-    /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> is cancelled.
+    /// Sends <paramref name="notification"/> to one device token and returns APNs's verdict, or Failed for what got
+    /// none. Outcomes without a verdict (transport errors, timeouts, 500, 503, 429, refused streams) are retried
+    /// with backoff up to <see cref="ApnsClientOptions.MaxAttempts"/> and never past the notification's
+    /// apns-expiration, with the same apns-id; a request that may have reached APNs is only resent when the
+    /// notification is not <see cref="ApnsNotification.AtMostOnce"/>, and the result is then marked
+    /// <see cref="ApnsResponse.PossiblyDuplicated"/>. A token that is not hexadecimal is not sent: it is Rejected as
+    /// BadDeviceToken with HttpStatus 0. Throws <see cref="OperationCanceledException"/> when
+    /// <paramref name="cancellationToken"/> is cancelled (a request already written may then have been delivered).
     /// </summary>
     public async Task<ApnsResponse> SendAsync(ApnsNotification notification, string deviceToken, CancellationToken cancellationToken = default)
     {
@@ -79,48 +103,41 @@ public sealed class ApnsClient : IApnsClient
                 ApnsId = apnsId,
                 Reason = ApnsReason.BadDeviceToken,
                 Error = "device token is not a hexadecimal string; not sent",
+                Attempts = 0,
             };
         }
 
-        var start = _timeProvider.GetTimestamp();
+        if (_credentialGate.Enter(out var isProbe) is { } problem)
+        {
+            return CredentialBlocked(apnsId, problem);
+        }
 
-        // One timer covers waiting for a stream, connecting and the answer; the caller's token cancels it too.
-        using var timeout = new CancellationTokenSource(_requestTimeout, _timeProvider);
-        using var link = cancellationToken.CanBeCanceled
-            ? cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout)
-            : default;
-
-        ApnsConnection connection;
+        var probeSettled = !isProbe;
         try
         {
-            connection = await _pool.AcquireAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return Failed(apnsId, _timeoutMessage + " waiting for a free stream", start, -1, deviceToken);
-        }
+            var response = await SendWithRetriesAsync(notification, deviceToken, apnsId, isProbe, cancellationToken).ConfigureAwait(false);
+            if (isProbe)
+            {
+                if (response.HttpStatus != 0 && !response.Reason.IsCredentialError())
+                {
+                    _credentialGate.ProbeAnswered();
+                }
+                else if (!response.Reason.IsCredentialError())
+                {
+                    _credentialGate.ProbeUnanswered();
+                }
 
-        try
-        {
-            using var request = _requests.Create(notification, deviceToken, apnsId);
-            using var response = await connection.Invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
-            return await ApnsResponseParser.ReadAsync(response, apnsId, _timeProvider, start, timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-        {
-            return Failed(apnsId, _timeoutMessage, start, connection.Index, deviceToken);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or ObjectDisposedException or AuthenticationException)
-        {
-            return Failed(apnsId, ErrorText.Describe(ex), start, connection.Index, deviceToken);
+                probeSettled = true;
+            }
+
+            return response;
         }
         finally
         {
-            _pool.Release(connection);
+            if (!probeSettled)
+            {
+                _credentialGate.ProbeUnanswered();
+            }
         }
     }
 
@@ -146,17 +163,242 @@ public sealed class ApnsClient : IApnsClient
         return options.UseAlternatePort ? new UriBuilder(host) { Port = 2197 }.Uri : host;
     }
 
-    private ApnsResponse Failed(string apnsId, string error, long start, int connectionIndex, string deviceToken)
+    private async Task<ApnsResponse> SendWithRetriesAsync(
+        ApnsNotification notification, string deviceToken, string apnsId, bool isProbe, CancellationToken cancellationToken)
     {
-        Log.RequestFailed(_logger, connectionIndex, new ShortDeviceToken(deviceToken), error);
-        return new ApnsResponse
+        var writes = 0;
+        var resentAfterUnknownFate = false;
+        var tokenReplaced = false;
+        var attempt = 0;
+        while (true)
         {
-            Outcome = ApnsOutcome.Failed,
-            ApnsId = apnsId,
-            HttpStatus = 0,
-            Reason = ApnsReason.None,
-            Error = error,
-            Duration = _timeProvider.GetElapsedTime(start),
-        };
+            attempt++;
+            var result = await AttemptAsync(notification, deviceToken, apnsId, cancellationToken).ConfigureAwait(false);
+            writes += result.Writes;
+            var response = result.Response;
+            TimeSpan? retryAfter = null;
+            var unknownFate = false;
+            string what;
+
+            if (result.Answered)
+            {
+                if (response.Outcome == ApnsOutcome.Accepted || (response.Outcome == ApnsOutcome.Rejected && !response.Reason.IsCredentialError()))
+                {
+                    return Final(response, writes, resentAfterUnknownFate, result.ConnectionIndex, deviceToken);
+                }
+
+                if (response.Reason == ApnsReason.ExpiredProviderToken && !tokenReplaced && _jwt is not null &&
+                    result.Authorization is { } rejected && _jwt.TryReplaceExpired(rejected))
+                {
+                    // A new token goes on a new connection: changing the token of a live connection within 20 minutes
+                    // of its last change earns 429 TooManyProviderTokenUpdates. This one retry is not counted
+                    // against MaxAttempts: it answers a different question (is the new token good?).
+                    tokenReplaced = true;
+                    result.Connection?.Recycle(result.Generation!, "ExpiredProviderToken: new provider token, new connection");
+                    attempt--;
+                    continue;
+                }
+
+                if (response.Reason.IsCredentialError())
+                {
+                    _credentialGate.Trip(response.Reason, response.ReasonText, response.HttpStatus);
+                    return Final(response, writes, resentAfterUnknownFate, result.ConnectionIndex, deviceToken);
+                }
+
+                // 429 TooManyRequests, 500, 503 and other 5xx: APNs did not take it; resending cannot duplicate.
+                if (response.RetryAfter is { } wait)
+                {
+                    if (wait > _maxRetryAfter)
+                    {
+                        return Final(response, writes, resentAfterUnknownFate, result.ConnectionIndex, deviceToken);
+                    }
+
+                    retryAfter = wait;
+                }
+
+                what = $"HTTP {response.HttpStatus} {response.ReasonText}";
+            }
+            else
+            {
+                what = response.Error ?? "no answer";
+                if (result.Fate == AttemptFate.Unknown)
+                {
+                    if (notification.AtMostOnce)
+                    {
+                        return Final(
+                            response with { Error = response.Error + "; the request was sent and may have been delivered: not resent (AtMostOnce)" },
+                            writes, resentAfterUnknownFate, result.ConnectionIndex, deviceToken);
+                    }
+
+                    if (notification.Expiration == 0)
+                    {
+                        return Final(
+                            response with { Error = response.Error + "; the request was sent and may have been delivered: not resent (apns-expiration 0 allows one delivery attempt)" },
+                            writes, resentAfterUnknownFate, result.ConnectionIndex, deviceToken);
+                    }
+
+                    unknownFate = true;
+                }
+            }
+
+            if (attempt >= _maxAttempts || Volatile.Read(ref _disposed) != 0)
+            {
+                return Final(response, writes, resentAfterUnknownFate, result.ConnectionIndex, deviceToken);
+            }
+
+            var delay = RetryBackoff.Delay(attempt, _retryBaseDelay, _retryMaxDelay, Random.Shared.NextDouble());
+            if (retryAfter > delay)
+            {
+                delay = retryAfter.Value;
+            }
+
+            var now = _timeProvider.GetUtcNow();
+            if (notification.Expiration is > 0 and <= MaxUnixSeconds and var expiration &&
+                now + delay >= DateTimeOffset.FromUnixTimeSeconds(expiration))
+            {
+                return Final(
+                    response with { Error = AppendNote(response.Error, "not resent: apns-expiration would have passed") },
+                    writes, resentAfterUnknownFate, result.ConnectionIndex, deviceToken);
+            }
+
+            // Another send found the credential rejected meanwhile: resending would only add to the rejections.
+            if (!isProbe && _credentialGate.Problem is { } problem && now < problem.NextProbeAt)
+            {
+                return Final(response, writes, resentAfterUnknownFate, result.ConnectionIndex, deviceToken);
+            }
+
+            Log.Retrying(_logger, apnsId, new ShortDeviceToken(deviceToken), attempt, what, (long)delay.TotalMilliseconds);
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+
+            resentAfterUnknownFate |= unknownFate;
+        }
+    }
+
+    /// <summary>One request: wait for a stream, send, read the answer. Never throws except for the caller's cancellation.</summary>
+    private async Task<Attempt> AttemptAsync(ApnsNotification notification, string deviceToken, string apnsId, CancellationToken cancellationToken)
+    {
+        var start = _timeProvider.GetTimestamp();
+
+        // One timer covers waiting for a stream, connecting and the answer; the caller's token cancels it too.
+        using var timeout = new CancellationTokenSource(_requestTimeout, _timeProvider);
+        using var link = cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout)
+            : default;
+
+        ApnsConnection connection;
+        try
+        {
+            connection = await _pool.AcquireAsync(_requestTimeout, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Attempt.NoAnswer(Failed(apnsId, _timeoutMessage + " waiting for a free stream", start), AttemptFate.NotSent, 0, -1);
+        }
+        catch (NoConnectionException ex)
+        {
+            return Attempt.NoAnswer(Failed(apnsId, ex.Message, start), AttemptFate.NotSent, 0, -1);
+        }
+
+        var generation = connection.EnterHandler();
+        if (generation is null)
+        {
+            _pool.Release(connection);
+            return Attempt.NoAnswer(Failed(apnsId, "the client was disposed", start), AttemptFate.NotSent, 0, connection.Index);
+        }
+
+        var refusedStreamGoAways = connection.RefusedStreamGoAways;
+        HttpRequestMessage? request = null;
+        try
+        {
+            request = _requests.Create(notification, deviceToken, apnsId);
+            using var response = await generation.Invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            connection.OnAnswer();
+            var parsed = await ApnsResponseParser.ReadAsync(response, apnsId, _timeProvider, start, timeout.Token).ConfigureAwait(false);
+            var authorization = parsed.Reason == ApnsReason.ExpiredProviderToken &&
+                request.Headers.NonValidated.TryGetValues("authorization", out var values)
+                ? values.ToString()
+                : null;
+            return new Attempt(parsed, true, AttemptFate.Unknown, Writes(request), connection.Index, connection, generation, authorization);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or ObjectDisposedException or AuthenticationException)
+        {
+            var writes = Writes(request);
+            var timedOut = ex is OperationCanceledException && timeout.IsCancellationRequested;
+            var fate = AttemptFailure.Classify(ex, writes, connection.RefusedStreamGoAways != refusedStreamGoAways);
+            var error = timedOut ? _timeoutMessage : ErrorText.Describe(ex);
+            if (fate == AttemptFate.NotSent && ex is HttpRequestException)
+            {
+                // Connect and TLS errors reach us with the handler's classification (ConnectionError,
+                // SecureConnectionError): the most useful text for "APNs unreachable" reports on this slot.
+                connection.LastConnectError = error;
+            }
+
+            return Attempt.NoAnswer(Failed(apnsId, error, start), fate, writes, connection.Index);
+        }
+        finally
+        {
+            request?.Dispose();
+            generation.Exit();
+            _pool.Release(connection);
+        }
+    }
+
+    private static int Writes(HttpRequestMessage? request) => (request?.Content as ApnsPayloadContent)?.Writes ?? 0;
+
+    private static string AppendNote(string? error, string note) => string.IsNullOrEmpty(error) ? note : error + "; " + note;
+
+    private ApnsResponse Final(ApnsResponse response, int writes, bool possiblyDuplicated, int connectionIndex, string deviceToken)
+    {
+        if (response.HttpStatus == 0 && response.Error is { } error)
+        {
+            Log.RequestFailed(_logger, connectionIndex, new ShortDeviceToken(deviceToken), error);
+        }
+
+        return response with { Attempts = writes, PossiblyDuplicated = possiblyDuplicated };
+    }
+
+    private ApnsResponse Failed(string apnsId, string error, long start) => new()
+    {
+        Outcome = ApnsOutcome.Failed,
+        ApnsId = apnsId,
+        HttpStatus = 0,
+        Reason = ApnsReason.None,
+        Error = error,
+        Duration = _timeProvider.GetElapsedTime(start),
+    };
+
+    private static ApnsResponse CredentialBlocked(string apnsId, ApnsCredentialProblem problem) => new()
+    {
+        Outcome = ApnsOutcome.Failed,
+        ApnsId = apnsId,
+        HttpStatus = 0,
+        Reason = problem.Reason,
+        ReasonText = problem.ReasonText,
+        Error = string.Create(
+            CultureInfo.InvariantCulture,
+            $"not sent: APNs rejected this client's credential ({problem.ReasonText ?? problem.Reason.ToString()}); sends fail without a request until {problem.NextProbeAt:O}"),
+        Attempts = 0,
+    };
+
+    /// <summary>One attempt's result; <see cref="Fate"/> only means something when <see cref="Answered"/> is false.</summary>
+    private readonly record struct Attempt(
+        ApnsResponse Response,
+        bool Answered,
+        AttemptFate Fate,
+        int Writes,
+        int ConnectionIndex,
+        ApnsConnection? Connection,
+        ApnsHandlerGeneration? Generation,
+        string? Authorization)
+    {
+        public static Attempt NoAnswer(ApnsResponse response, AttemptFate fate, int writes, int connectionIndex) =>
+            new(response, false, fate, writes, connectionIndex, null, null, null);
     }
 }

@@ -8,6 +8,9 @@ public sealed class ApnsClientOptions
     /// <summary>Largest pool accepted; beyond this, more clients (or hosts) are the better answer.</summary>
     public const int MaxPoolSize = 256;
 
+    /// <summary>Largest <see cref="MaxAttempts"/> accepted.</summary>
+    public const int MaxAttemptsLimit = 10;
+
     /// <summary>The token or certificate credential.</summary>
     public required ApnsCredential Credential { get; init; }
 
@@ -35,8 +38,51 @@ public sealed class ApnsClientOptions
     /// <summary>Upper bound of concurrent requests per connection; the server's SETTINGS_MAX_CONCURRENT_STREAMS may lower it.</summary>
     public int MaxStreamsPerConnection { get; init; } = 1000;
 
-    /// <summary>Bound on one send: waiting for a free stream, connecting and APNs's answer.</summary>
+    /// <summary>
+    /// Bound on one attempt: waiting for a free stream, connecting and APNs's answer. A send makes at most
+    /// <see cref="MaxAttempts"/> attempts (plus one after an expired provider token), so it ends within about
+    /// MaxAttempts × (RequestTimeout + max(RetryMaxDelay, MaxRetryAfter)).
+    /// </summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Attempts per send for outcomes without a verdict (transport errors, timeouts, 500, 503, 429, refused streams).
+    /// 1 disables retries. Rejections (4xx other than 429) and credential errors are never retried.
+    /// </summary>
+    public int MaxAttempts { get; init; } = 3;
+
+    /// <summary>First retry delay; doubles per attempt up to <see cref="RetryMaxDelay"/>, with full jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Cap of the exponential retry delay.</summary>
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Largest Retry-After (seconds, from a 429 or 503) honoured by waiting; a longer one ends the send with that
+    /// answer so the caller can requeue it instead of holding it.
+    /// </summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Wait before reconnecting a connection whose last connect failed (or that closed before giving any answer);
+    /// doubles per consecutive failure up to <see cref="ReconnectMaxDelay"/> and resets on the next answer.
+    /// </summary>
+    public TimeSpan ReconnectBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Cap of the reconnect backoff.</summary>
+    public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// After APNs rejects the credential (403 InvalidProviderToken, BadCertificate, …, 429 TooManyProviderTokenUpdates),
+    /// every send fails at once without a request for this long; then one probe request is let through.
+    /// </summary>
+    public TimeSpan CredentialErrorCooldown { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Idle time after which a connection is PINGed (HTTP/2 PING; SocketsHttpHandler needs at least 1 s).</summary>
+    public TimeSpan KeepAlivePingDelay { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A PING unanswered for this long kills the connection (its requests get unknown-fate handling); at least 1 s.</summary>
+    public TimeSpan KeepAlivePingTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <summary>Age at which the provider token is re-signed; APNs requires [20 min, 60 min).</summary>
     public TimeSpan TokenRefreshInterval { get; init; } = TimeSpan.FromMinutes(50);
@@ -79,6 +125,30 @@ public sealed class ApnsClientOptions
             errors.Add($"RequestTimeout must be positive and finite (got {RequestTimeout}).");
         }
 
+        if (MaxAttempts is < 1 or > MaxAttemptsLimit)
+        {
+            errors.Add($"MaxAttempts must be between 1 and {MaxAttemptsLimit} (got {MaxAttempts}).");
+        }
+
+        CheckDelay(errors, nameof(RetryBaseDelay), RetryBaseDelay, TimeSpan.Zero);
+        CheckDelay(errors, nameof(RetryMaxDelay), RetryMaxDelay, TimeSpan.Zero);
+        if (RetryMaxDelay < RetryBaseDelay)
+        {
+            errors.Add($"RetryMaxDelay must not be below RetryBaseDelay (got {RetryMaxDelay} < {RetryBaseDelay}).");
+        }
+
+        CheckDelay(errors, nameof(MaxRetryAfter), MaxRetryAfter, TimeSpan.Zero);
+        CheckDelay(errors, nameof(ReconnectBaseDelay), ReconnectBaseDelay, TimeSpan.Zero);
+        CheckDelay(errors, nameof(ReconnectMaxDelay), ReconnectMaxDelay, TimeSpan.Zero);
+        if (ReconnectMaxDelay < ReconnectBaseDelay)
+        {
+            errors.Add($"ReconnectMaxDelay must not be below ReconnectBaseDelay (got {ReconnectMaxDelay} < {ReconnectBaseDelay}).");
+        }
+
+        CheckDelay(errors, nameof(CredentialErrorCooldown), CredentialErrorCooldown, TimeSpan.Zero);
+        CheckDelay(errors, nameof(KeepAlivePingDelay), KeepAlivePingDelay, TimeSpan.FromSeconds(1) - TimeSpan.FromTicks(1));
+        CheckDelay(errors, nameof(KeepAlivePingTimeout), KeepAlivePingTimeout, TimeSpan.FromSeconds(1) - TimeSpan.FromTicks(1));
+
         if (TokenRefreshInterval < TimeSpan.FromMinutes(20) || TokenRefreshInterval >= TimeSpan.FromMinutes(60))
         {
             errors.Add($"TokenRefreshInterval must be at least 20 minutes and under 60 minutes (got {TokenRefreshInterval}).");
@@ -90,5 +160,15 @@ public sealed class ApnsClientOptions
         }
 
         return errors;
+    }
+
+    // Positive (above the floor), finite and at most a day: anything longer is a unit mistake, not a policy.
+    private static void CheckDelay(List<string> errors, string name, TimeSpan value, TimeSpan above)
+    {
+        if (value <= above || value > TimeSpan.FromDays(1))
+        {
+            var floor = above == TimeSpan.Zero ? "positive" : "at least " + (above + TimeSpan.FromTicks(1)).TotalSeconds + " s";
+            errors.Add($"{name} must be {floor} and at most one day (got {value}).");
+        }
     }
 }

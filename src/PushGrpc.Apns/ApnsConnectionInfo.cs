@@ -9,10 +9,19 @@ namespace PushGrpc.Apns;
 /// </param>
 /// <param name="ConnectionsOpened">TLS connections established for this slot so far (more than 1 means reconnects).</param>
 /// <param name="GoAwaysReceived">GOAWAY frames received on this slot so far.</param>
+/// <param name="ConsecutiveConnectFailures">
+/// Connects that failed (or connections that closed before any answer) since the last answer; non-zero means the slot
+/// is backing off.
+/// </param>
+/// <param name="NextConnectAttemptAt">While backing off: when the slot may connect again.</param>
+/// <param name="Recycles">Times this slot's connection was replaced on purpose (after ExpiredProviderToken).</param>
 public sealed record ApnsConnectionInfo(
     int Index,
     int InFlight,
     int MaxInFlightSeen,
     int? ServerMaxConcurrentStreams,
     int ConnectionsOpened,
-    int GoAwaysReceived);
+    int GoAwaysReceived,
+    int ConsecutiveConnectFailures = 0,
+    DateTimeOffset? NextConnectAttemptAt = null,
+    int Recycles = 0);

@@ -26,12 +26,21 @@ public sealed record ApnsResponse
     /// <summary>Transport error or timeout description when there was no answer; never contains secrets.</summary>
     public string? Error { get; init; }
 
-    /// <summary>Requests made for this result.</summary>
+    /// <summary>
+    /// Requests actually written to APNs for this result, resends included; 0 when nothing was sent (no connection,
+    /// credential cool-down).
+    /// </summary>
     public int Attempts { get; init; } = 1;
 
     /// <summary>Time from sending the request to APNs's answer (last attempt).</summary>
     public TimeSpan Duration { get; init; }
 
-    /// <summary>An earlier attempt's fate is unknown and the notification was sent again.</summary>
+    /// <summary>
+    /// An earlier attempt's fate is unknown (it was written and its connection died, or it timed out) and the
+    /// notification was sent again: the device may get it twice.
+    /// </summary>
     public bool PossiblyDuplicated { get; init; }
+
+    /// <summary>The Retry-After APNs sent with this answer (429, 503), if any.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

@@ -4,9 +4,11 @@ namespace PushGrpc.Apns;
 public interface IApnsClient : IAsyncDisposable
 {
     /// <summary>
-    /// Sends <paramref name="notification"/> to one device token. Never throws for APNs answers or transport
-    /// failures: those come back as an <see cref="ApnsResponse"/>. Throws only when <paramref name="cancellationToken"/>
-    /// is cancelled before the request was written.
+    /// Sends <paramref name="notification"/> to one device token and returns exactly one <see cref="ApnsResponse"/>,
+    /// retries included. Never throws for APNs answers or transport failures (those come back as a response) and
+    /// never waits without bound. Throws <see cref="OperationCanceledException"/> only when
+    /// <paramref name="cancellationToken"/> is cancelled; if a request had been written by then, APNs may have
+    /// delivered it.
     /// </summary>
     Task<ApnsResponse> SendAsync(ApnsNotification notification, string deviceToken, CancellationToken cancellationToken = default);
 }

@@ -206,9 +206,12 @@ public sealed class ApnsClientIntegrationTests : IClassFixture<CertificateFixtur
 
         var response = await client.SendAsync(Notification(), DeviceToken).WithTimeout();
 
+        // The attempts timed out after the request was written: their fate is unknown, so each one was resent.
         Assert.Equal(ApnsOutcome.Failed, response.Outcome);
         Assert.Equal(0, response.HttpStatus);
         Assert.Equal("timed out after 0.5 s", response.Error);
+        Assert.Equal(3, response.Attempts);
+        Assert.True(response.PossiblyDuplicated);
         Assert.InRange(response.Duration, TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(10));
         Assert.All(client.Connections, c => Assert.Equal(0, c.InFlight));
     }
@@ -272,10 +275,12 @@ public sealed class ApnsClientIntegrationTests : IClassFixture<CertificateFixtur
         var response = await client.SendAsync(Notification(), DeviceToken).WithTimeout();
 
         Assert.Equal(ApnsOutcome.Failed, response.Outcome);
-        var jwt = server.Requests.Single().Headers["authorization"]["bearer ".Length..];
+        Assert.Equal(3, response.Attempts);
+        var jwt = server.Requests.First().Headers["authorization"]["bearer ".Length..];
         var entries = logger.Entries.ToArray();
         Assert.Contains(entries, e => e.EventName == "ApnsConnectionOpened");
         Assert.Contains(entries, e => e.EventName == "ApnsProviderTokenMinted");
+        Assert.Equal(2, entries.Count(e => e.EventName == "ApnsRetrying"));
         var failed = Assert.Single(entries, e => e.EventName == "ApnsRequestFailed");
         Assert.Contains(DeviceToken[..8] + "…", failed.Message, StringComparison.Ordinal);
         Assert.All(entries, e =>

@@ -14,6 +14,9 @@ namespace PushGrpc.Apns.Auth;
 /// </summary>
 internal sealed class ApnsJwtProvider
 {
+    /// <summary>APNs's minimum time between token changes on a connection (429 TooManyProviderTokenUpdates otherwise).</summary>
+    public static readonly TimeSpan MinimumTokenAge = TimeSpan.FromMinutes(20);
+
     private readonly ApnsTokenCredential _credential;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _refreshInterval;
@@ -40,6 +43,33 @@ internal sealed class ApnsJwtProvider
             : Refresh();
     }
 
+    /// <summary>
+    /// APNs answered 403 ExpiredProviderToken to a request that carried <paramref name="rejectedAuthorization"/>.
+    /// Returns true when a newer token is there to retry with: minted now, or already minted by another caller.
+    /// Returns false, and mints nothing, when the rejected token is the current one and is younger than
+    /// <see cref="MinimumTokenAge"/>: re-signing would break APNs's 20-minute rule, and a fresh token that APNs calls
+    /// expired points at a clock or credential problem that a new signature will not fix.
+    /// </summary>
+    public bool TryReplaceExpired(string rejectedAuthorization)
+    {
+        lock (_mintLock)
+        {
+            var token = _current;
+            if (token is not null && !string.Equals(token.AuthorizationValue, rejectedAuthorization, StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            if (token is not null && _timeProvider.GetElapsedTime(token.MintedAt) < MinimumTokenAge)
+            {
+                return false;
+            }
+
+            Mint();
+            return true;
+        }
+    }
+
     private string Refresh()
     {
         lock (_mintLock)
@@ -51,13 +81,19 @@ internal sealed class ApnsJwtProvider
                 return token.AuthorizationValue;
             }
 
-            var mintedAt = _timeProvider.GetTimestamp();
-            var jwt = CreateJwt(_credential, _timeProvider.GetUtcNow().ToUnixTimeSeconds());
-            token = new Token("bearer " + jwt, mintedAt);
-            _current = token;
-            Log.ProviderTokenMinted(_logger, _credential.TeamId, _credential.KeyId);
-            return token.AuthorizationValue;
+            return Mint();
         }
+    }
+
+    // Caller holds _mintLock.
+    private string Mint()
+    {
+        var mintedAt = _timeProvider.GetTimestamp();
+        var jwt = CreateJwt(_credential, _timeProvider.GetUtcNow().ToUnixTimeSeconds());
+        var token = new Token("bearer " + jwt, mintedAt);
+        _current = token;
+        Log.ProviderTokenMinted(_logger, _credential.TeamId, _credential.KeyId);
+        return token.AuthorizationValue;
     }
 
     /// <summary>Builds and signs <c>{"alg":"ES256","kid":…}.{"iss":…,"iat":…}</c> with a raw R||S (IEEE P1363) signature.</summary>

@@ -7,10 +7,11 @@ using Microsoft.Extensions.Logging;
 namespace PushGrpc.Apns.Internal;
 
 /// <summary>
-/// One pooled HTTP/2 connection: its own <see cref="SocketsHttpHandler"/> (which keeps exactly one HTTP/2 connection
-/// and reconnects it on demand), the admission counter and what was observed of the server's frames.
+/// One pool slot: its current <see cref="SocketsHttpHandler"/> generation (which keeps exactly one HTTP/2 connection
+/// and reconnects it on demand), the admission counter, what was observed of the server's frames, and the reconnect
+/// backoff.
 /// </summary>
-internal sealed class ApnsConnection : IHttp2FrameListener, IDisposable
+internal sealed class ApnsConnection : IDisposable
 {
     private const uint RefusedStreamError = 0x7;
 
@@ -20,70 +21,84 @@ internal sealed class ApnsConnection : IHttp2FrameListener, IDisposable
 
     private readonly int _maxStreams;
     private readonly Action _capacityIncreased;
+    private readonly Action<ApnsReason, string>? _credentialGoAway;
     private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _connectTimeout;
+    private readonly TimeSpan _keepAlivePingDelay;
+    private readonly TimeSpan _keepAlivePingTimeout;
+    private readonly TimeSpan _reconnectBaseDelay;
+    private readonly TimeSpan _reconnectMaxDelay;
     private readonly SslStreamCertificateContext? _clientCertificate;
     private readonly ServerCertificateValidator _serverCertificateValidator;
+
+    // Guards generation swaps, the retired list, the current transport and the backoff state.
+    private readonly Lock _lock = new();
+    private readonly List<ApnsHandlerGeneration> _retired = [];
+    private ApnsHandlerGeneration _current;
+    private Transport? _transport;
+    private ITimer? _backoffTimer;
+    private bool _disposed;
+
     private int _inFlight;
     private int _maxInFlightSeen;
     private int _serverMaxConcurrentStreams = LimitUnknown;
     private int _connectionsOpened;
     private int _goAwaysReceived;
     private int _refusedStreams;
+    private int _refusedStreamGoAways;
+    private int _recycles;
+    private int _consecutiveFailures;
+    private long _retryAtUtcTicks;
+    private string? _lastConnectError;
 
     public ApnsConnection(
         int index,
-        int maxStreams,
+        ApnsClientOptions options,
         Action capacityIncreased,
-        TimeSpan connectTimeout,
         SslStreamCertificateContext? clientCertificate,
         ServerCertificateValidator serverCertificateValidator,
-        ILogger logger)
+        ILogger logger,
+        Action<ApnsReason, string>? credentialGoAway = null)
     {
         Index = index;
-        _maxStreams = maxStreams;
+        _maxStreams = options.MaxStreamsPerConnection;
         _capacityIncreased = capacityIncreased;
+        _credentialGoAway = credentialGoAway;
+        _timeProvider = options.TimeProvider;
+        _connectTimeout = options.RequestTimeout;
+        _keepAlivePingDelay = options.KeepAlivePingDelay;
+        _keepAlivePingTimeout = options.KeepAlivePingTimeout;
+        _reconnectBaseDelay = options.ReconnectBaseDelay;
+        _reconnectMaxDelay = options.ReconnectMaxDelay;
         _clientCertificate = clientCertificate;
         _serverCertificateValidator = serverCertificateValidator;
         _logger = logger;
-        var handler = new SocketsHttpHandler
-        {
-            UseProxy = false,
-            UseCookies = false,
-            AllowAutoRedirect = false,
-            AutomaticDecompression = System.Net.DecompressionMethods.None,
-
-            // One HTTP/2 connection per handler: the pool, not the handler, decides how many connections exist, so it
-            // can count streams per connection. Beyond the server's SETTINGS_MAX_CONCURRENT_STREAMS the handler queues.
-            EnableMultipleHttp2Connections = false,
-
-            // APNs wants long-lived connections (hours to days) and treats connection churn as abuse (§6.6).
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-
-            // APNs drops idle connections silently (§6.5). Pinging idle connections too (Always) finds a dead one
-            // before a notification is sent into it; one PING a minute per connection costs nothing.
-            KeepAlivePingDelay = TimeSpan.FromSeconds(60),
-            KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
-            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
-            ConnectTimeout = connectTimeout,
-
-            // No traceparent/tracestate headers: APNs ignores them and they cost bytes and allocations per request.
-            ActivityHeadersPropagator = null,
-
-            // TLS is done in ConnectCallback (SslOptions would be ignored), so this class can watch the frames.
-            ConnectCallback = ConnectAsync,
-        };
-        Invoker = new HttpMessageInvoker(handler, disposeHandler: true);
+        _current = new ApnsHandlerGeneration(CreateHandler);
     }
 
     public int Index { get; }
 
-    public HttpMessageInvoker Invoker { get; }
+    /// <summary>The current generation's invoker (tests drive the handler directly through it).</summary>
+    public HttpMessageInvoker Invoker => Volatile.Read(ref _current).Invoker;
 
     public int InFlight => Volatile.Read(ref _inFlight);
 
     /// <summary>RST_STREAM REFUSED_STREAM frames received: non-zero means streams were opened beyond the server's limit.</summary>
     internal int RefusedStreams => Volatile.Read(ref _refusedStreams);
+
+    /// <summary>
+    /// GOAWAY frames with error code REFUSED_STREAM (APNs: "Maximum active streams violated"). While this count does
+    /// not change, a stream error REFUSED_STREAM can only come from an RST_STREAM; see <see cref="AttemptFailure"/>.
+    /// </summary>
+    internal int RefusedStreamGoAways => Volatile.Read(ref _refusedStreamGoAways);
+
+    /// <summary>The latest connect error (or why the last connection ended before answering).</summary>
+    internal string? LastConnectError
+    {
+        get => Volatile.Read(ref _lastConnectError);
+        set => Volatile.Write(ref _lastConnectError, value);
+    }
 
     /// <summary>
     /// How many requests this connection may carry now: our bound, lowered to the server's
@@ -98,6 +113,23 @@ internal sealed class ApnsConnection : IHttp2FrameListener, IDisposable
             var server = Volatile.Read(ref _serverMaxConcurrentStreams);
             return server == LimitUnknown ? 1 : Math.Min(_maxStreams, server);
         }
+    }
+
+    /// <summary>When the slot may connect again after failures; null when it is not backing off.</summary>
+    public DateTimeOffset? RetryAt
+    {
+        get
+        {
+            var ticks = Volatile.Read(ref _retryAtUtcTicks);
+            return ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+        }
+    }
+
+    /// <summary>True while the slot waits before reconnecting: the pool sends nothing to it.</summary>
+    public bool IsBackingOff(DateTimeOffset now)
+    {
+        var ticks = Volatile.Read(ref _retryAtUtcTicks);
+        return ticks != 0 && now.UtcTicks < ticks;
     }
 
     /// <summary>Takes a stream slot unless <see cref="EffectiveLimit"/> requests are already in flight.</summary>
@@ -121,19 +153,121 @@ internal sealed class ApnsConnection : IHttp2FrameListener, IDisposable
 
     public void Release() => Interlocked.Decrement(ref _inFlight);
 
+    /// <summary>Enters the current handler generation; null once the slot is disposed.</summary>
+    public ApnsHandlerGeneration? EnterHandler()
+    {
+        while (true)
+        {
+            var generation = Volatile.Read(ref _current);
+            if (generation.TryEnter())
+            {
+                return generation;
+            }
+
+            if (Volatile.Read(ref _disposed))
+            {
+                return null;
+            }
+
+            // Recycled between the read and the enter: the new generation is already in place.
+        }
+    }
+
+    /// <summary>
+    /// Replaces <paramref name="used"/> with a new handler, so the next request opens a new connection; the old one
+    /// finishes its requests and closes. No-op when <paramref name="used"/> was already replaced.
+    /// </summary>
+    public void Recycle(ApnsHandlerGeneration used, string why)
+    {
+        lock (_lock)
+        {
+            if (_disposed || !ReferenceEquals(_current, used))
+            {
+                return;
+            }
+
+            _retired.RemoveAll(g => g.IsDrained);
+            _retired.Add(used);
+            Volatile.Write(ref _current, new ApnsHandlerGeneration(CreateHandler));
+            Volatile.Write(ref _transport, null);
+            Volatile.Write(ref _serverMaxConcurrentStreams, LimitUnknown);
+            _recycles++;
+        }
+
+        used.Retire();
+        Log.ConnectionRecycled(_logger, Index, why);
+    }
+
+    /// <summary>An HTTP answer arrived on this slot: the connection works, so the reconnect backoff starts over.</summary>
+    public void OnAnswer()
+    {
+        var transport = Volatile.Read(ref _transport);
+        if (transport is not null)
+        {
+            transport.Answered = true;
+        }
+
+        if (Volatile.Read(ref _consecutiveFailures) != 0)
+        {
+            lock (_lock)
+            {
+                _consecutiveFailures = 0;
+                Volatile.Write(ref _retryAtUtcTicks, 0);
+                _backoffTimer?.Dispose();
+                _backoffTimer = null;
+            }
+        }
+    }
+
     public ApnsConnectionInfo Snapshot()
     {
         var serverLimit = Volatile.Read(ref _serverMaxConcurrentStreams);
+        int failures, recycles;
+        lock (_lock)
+        {
+            failures = _consecutiveFailures;
+            recycles = _recycles;
+        }
+
         return new ApnsConnectionInfo(
             Index,
             InFlight,
             Volatile.Read(ref _maxInFlightSeen),
             serverLimit is LimitUnknown or NoServerLimit ? null : serverLimit,
             Volatile.Read(ref _connectionsOpened),
-            Volatile.Read(ref _goAwaysReceived));
+            Volatile.Read(ref _goAwaysReceived),
+            failures,
+            failures == 0 ? null : RetryAt,
+            recycles);
     }
 
-    public void OnSettings(uint? maxConcurrentStreams)
+    /// <summary>Frame hook for tests without a transport: acts as if the current connection sent SETTINGS.</summary>
+    public void OnSettings(uint? maxConcurrentStreams) => ApplySettings(maxConcurrentStreams);
+
+    public void Dispose()
+    {
+        ApnsHandlerGeneration[] generations;
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            Volatile.Write(ref _disposed, true);
+            _backoffTimer?.Dispose();
+            _backoffTimer = null;
+            generations = [_current, .. _retired];
+            _retired.Clear();
+        }
+
+        foreach (var generation in generations)
+        {
+            generation.DisposeNow();
+        }
+    }
+
+    private void ApplySettings(uint? maxConcurrentStreams)
     {
         var previous = Volatile.Read(ref _serverMaxConcurrentStreams);
         int current;
@@ -158,16 +292,47 @@ internal sealed class ApnsConnection : IHttp2FrameListener, IDisposable
         }
     }
 
-    public void OnGoAway(int lastStreamId, uint errorCode, string debugData)
-    {
-        Interlocked.Increment(ref _goAwaysReceived);
+    private bool IsCurrent(Transport transport) => ReferenceEquals(Volatile.Read(ref _transport), transport);
 
-        // The handler will open a new connection for the next request: treat it as starting again.
-        Volatile.Write(ref _serverMaxConcurrentStreams, LimitUnknown);
-        Log.GoAwayReceived(_logger, Index, errorCode, lastStreamId, debugData);
+    private void OnSettings(Transport transport, uint? maxConcurrentStreams)
+    {
+        // A connection that was replaced (GOAWAY, recycle) may still talk while it drains: its limits are not ours.
+        if (IsCurrent(transport))
+        {
+            ApplySettings(maxConcurrentStreams);
+        }
     }
 
-    public void OnResetStream(int streamId, uint errorCode)
+    private void OnGoAway(Transport transport, int lastStreamId, uint errorCode, string debugData)
+    {
+        Interlocked.Increment(ref _goAwaysReceived);
+        if (errorCode == RefusedStreamError)
+        {
+            Interlocked.Increment(ref _refusedStreamGoAways);
+        }
+
+        Log.GoAwayReceived(_logger, Index, errorCode, lastStreamId, debugData);
+        var (reasonText, _) = ApnsResponseParser.ParseBody(System.Text.Encoding.UTF8.GetBytes(debugData));
+        var reason = ApnsReasons.Parse(reasonText);
+        if (reason.IsCredentialError() && reasonText is not null)
+        {
+            // A connection-level credential verdict (e.g. BadCertificateEnvironment): reconnecting would only get
+            // the same GOAWAY again.
+            _credentialGoAway?.Invoke(reason, reasonText);
+        }
+
+        if (IsCurrent(transport))
+        {
+            // The handler opens a new connection for the next request: treat it as starting again.
+            Volatile.Write(ref _serverMaxConcurrentStreams, LimitUnknown);
+            if (!transport.Answered)
+            {
+                RegisterFailure($"GOAWAY (error {errorCode}) before any answer: {debugData}");
+            }
+        }
+    }
+
+    private void OnResetStream(int streamId, uint errorCode)
     {
         if (errorCode == RefusedStreamError)
         {
@@ -175,7 +340,47 @@ internal sealed class ApnsConnection : IHttp2FrameListener, IDisposable
         }
     }
 
-    public void Dispose() => Invoker.Dispose();
+    private void OnClosed(Transport transport)
+    {
+        if (!IsCurrent(transport))
+        {
+            return;
+        }
+
+        // Requests admitted from now on wait for a new connection: admit one until its SETTINGS arrive.
+        Volatile.Write(ref _serverMaxConcurrentStreams, LimitUnknown);
+        if (!transport.Answered)
+        {
+            RegisterFailure("the connection closed before any answer");
+        }
+    }
+
+    /// <summary>A connect failed (or a connection ended unused): wait 1 s, 2 s, 4 s … up to the cap before the next.</summary>
+    private void RegisterFailure(string error)
+    {
+        TimeSpan delay;
+        int failures;
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            failures = ++_consecutiveFailures;
+            var exponent = Math.Min(failures - 1, 30);
+            var ticks = Math.Min(_reconnectMaxDelay.Ticks, _reconnectBaseDelay.Ticks * (double)(1L << exponent));
+            delay = TimeSpan.FromTicks((long)ticks);
+            Volatile.Write(ref _retryAtUtcTicks, (_timeProvider.GetUtcNow() + delay).UtcTicks);
+            Volatile.Write(ref _lastConnectError, error);
+
+            // Wake requests waiting for a slot when this one may connect again.
+            _backoffTimer?.Dispose();
+            _backoffTimer = _timeProvider.CreateTimer(static state => ((Action)state!)(), _capacityIncreased, delay, Timeout.InfiniteTimeSpan);
+        }
+
+        Log.ReconnectBackoff(_logger, Index, failures, (long)delay.TotalMilliseconds, error);
+    }
 
     private void UpdateMaxSeen(int value)
     {
@@ -192,8 +397,46 @@ internal sealed class ApnsConnection : IHttp2FrameListener, IDisposable
         }
     }
 
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    private SocketsHttpHandler CreateHandler(ApnsHandlerGeneration generation) => new()
     {
+        UseProxy = false,
+        UseCookies = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = System.Net.DecompressionMethods.None,
+
+        // One HTTP/2 connection per handler: the pool, not the handler, decides how many connections exist, so it
+        // can count streams per connection. Beyond the server's SETTINGS_MAX_CONCURRENT_STREAMS the handler queues.
+        // After a GOAWAY the handler stops opening streams on that connection and opens a new one for the next request.
+        EnableMultipleHttp2Connections = false,
+
+        // APNs wants long-lived connections (hours to days) and treats connection churn as abuse (§6.6).
+        PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+        PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+
+        // APNs drops idle connections silently (§6.5). Pinging idle connections too (Always) finds a dead one
+        // before a notification is sent into it. An unanswered PING makes the handler abort the connection: its
+        // requests fail as "connection died" (unknown fate) and the next request reconnects.
+        KeepAlivePingDelay = _keepAlivePingDelay,
+        KeepAlivePingTimeout = _keepAlivePingTimeout,
+        KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+        ConnectTimeout = _connectTimeout,
+
+        // No traceparent/tracestate headers: APNs ignores them and they cost bytes and allocations per request.
+        ActivityHeadersPropagator = null,
+
+        // TLS is done in ConnectCallback (SslOptions would be ignored), so this class can watch the frames.
+        ConnectCallback = (context, cancellationToken) => ConnectAsync(generation, context, cancellationToken),
+    };
+
+    private async ValueTask<Stream> ConnectAsync(
+        ApnsHandlerGeneration generation, SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        // The pool keeps requests off a slot that backs off; this holds for the handler's own retries too.
+        if (RetryAt is { } retryAt && retryAt - _timeProvider.GetUtcNow() is var wait && wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+
         var endPoint = context.DnsEndPoint;
 
         // A DnsEndPoint makes every new connection resolve the host again, which spreads connections over APNs
@@ -203,8 +446,17 @@ internal sealed class ApnsConnection : IHttp2FrameListener, IDisposable
         try
         {
             await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
-            stream = new ObservingSslStream(new NetworkStream(socket, ownsSocket: true), new Http2FrameReader(this));
-            Volatile.Write(ref _serverMaxConcurrentStreams, LimitUnknown);
+            var transport = new Transport(this);
+            stream = new ObservingSslStream(new NetworkStream(socket, ownsSocket: true), new Http2FrameReader(transport));
+            lock (_lock)
+            {
+                if (ReferenceEquals(_current, generation))
+                {
+                    Volatile.Write(ref _transport, transport);
+                    Volatile.Write(ref _serverMaxConcurrentStreams, LimitUnknown);
+                }
+            }
+
             await stream.AuthenticateAsClientAsync(CreateSslOptions(endPoint.Host), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -218,9 +470,13 @@ internal sealed class ApnsConnection : IHttp2FrameListener, IDisposable
                 socket.Dispose();
             }
 
-            if (!cancellationToken.IsCancellationRequested)
+            // Cancelled because the handler was disposed (slot recycled or client closed) is not a failure; the
+            // connect timeout is.
+            if (!Volatile.Read(ref _disposed) && !generation.IsRetired)
             {
-                Log.ConnectionFailed(_logger, Index, endPoint.Host, endPoint.Port, ErrorText.Describe(ex));
+                var error = ErrorText.Describe(ex);
+                Log.ConnectionFailed(_logger, Index, endPoint.Host, endPoint.Port, error);
+                RegisterFailure(error);
             }
 
             throw;
@@ -242,4 +498,25 @@ internal sealed class ApnsConnection : IHttp2FrameListener, IDisposable
         ClientCertificateContext = _clientCertificate,
         RemoteCertificateValidationCallback = _serverCertificateValidator.Validate,
     };
+
+    /// <summary>The frames of one TCP connection; a slot listens to its current one and ignores replaced ones.</summary>
+    private sealed class Transport(ApnsConnection owner) : IHttp2FrameListener
+    {
+        private volatile bool _answered;
+
+        /// <summary>An HTTP answer arrived while this was the slot's connection.</summary>
+        public bool Answered
+        {
+            get => _answered;
+            set => _answered = value;
+        }
+
+        public void OnSettings(uint? maxConcurrentStreams) => owner.OnSettings(this, maxConcurrentStreams);
+
+        public void OnGoAway(int lastStreamId, uint errorCode, string debugData) => owner.OnGoAway(this, lastStreamId, errorCode, debugData);
+
+        public void OnResetStream(int streamId, uint errorCode) => owner.OnResetStream(streamId, errorCode);
+
+        public void OnClosed() => owner.OnClosed(this);
+    }
 }

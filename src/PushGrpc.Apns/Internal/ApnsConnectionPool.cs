@@ -7,7 +7,8 @@ namespace PushGrpc.Apns.Internal;
 /// <summary>
 /// A fixed set of HTTP/2 connections. A request takes a stream slot on the connection with the fewest requests in
 /// flight among those below their limit (ties go round-robin). When every connection is full it waits in a FIFO
-/// queue until a request finishes or a server raises its stream limit.
+/// queue until a request finishes, a server raises its stream limit or a connection's reconnect backoff ends.
+/// Connections backing off after failed connects get no requests: the others carry the load meanwhile.
 /// </summary>
 internal sealed class ApnsConnectionPool : IDisposable
 {
@@ -16,10 +17,12 @@ internal sealed class ApnsConnectionPool : IDisposable
     // Each waiter is woken at most once; a woken waiter that loses the race for the slot queues again. Waiters that
     // gave up (timeout) or no longer need waking are completed by themselves and skipped by wakers.
     private readonly ConcurrentQueue<TaskCompletionSource> _waiters = new();
+    private readonly TimeProvider _timeProvider;
     private int _next;
 
-    public ApnsConnectionPool(ApnsClientOptions options, ILogger logger)
+    public ApnsConnectionPool(ApnsClientOptions options, ILogger logger, Action<ApnsReason, string>? credentialGoAway = null)
     {
+        _timeProvider = options.TimeProvider;
         var clientCertificate = options.Credential is ApnsCertificateCredential certificate
             ? SslStreamCertificateContext.Create(certificate.Certificate, certificate.Intermediates, offline: true)
             : null;
@@ -27,8 +30,7 @@ internal sealed class ApnsConnectionPool : IDisposable
         _connections = new ApnsConnection[options.PoolSize];
         for (var i = 0; i < _connections.Length; i++)
         {
-            _connections[i] = new ApnsConnection(
-                i, options.MaxStreamsPerConnection, WakeAll, options.RequestTimeout, clientCertificate, validator, logger);
+            _connections[i] = new ApnsConnection(i, options, WakeAll, clientCertificate, validator, logger, credentialGoAway);
         }
     }
 
@@ -36,7 +38,15 @@ internal sealed class ApnsConnectionPool : IDisposable
 
     /// <summary>Takes a stream slot; throws <see cref="OperationCanceledException"/> when the token fires first.</summary>
     public ValueTask<ApnsConnection> AcquireAsync(CancellationToken cancellationToken) =>
-        TryAcquire(out var connection) ? new ValueTask<ApnsConnection>(connection) : AcquireSlowAsync(cancellationToken);
+        AcquireAsync(Timeout.InfiniteTimeSpan, cancellationToken);
+
+    /// <summary>
+    /// Takes a stream slot, waiting at most <paramref name="maxWait"/> (the token enforces it). Throws
+    /// <see cref="NoConnectionException"/> at once when every connection is backing off beyond that wait: APNs is
+    /// unreachable and waiting would only hold the request.
+    /// </summary>
+    public ValueTask<ApnsConnection> AcquireAsync(TimeSpan maxWait, CancellationToken cancellationToken) =>
+        TryAcquire(out var connection) ? new ValueTask<ApnsConnection>(connection) : AcquireSlowAsync(maxWait, cancellationToken);
 
     public void Release(ApnsConnection connection)
     {
@@ -57,10 +67,12 @@ internal sealed class ApnsConnectionPool : IDisposable
         }
     }
 
-    private async ValueTask<ApnsConnection> AcquireSlowAsync(CancellationToken cancellationToken)
+    private async ValueTask<ApnsConnection> AcquireSlowAsync(TimeSpan maxWait, CancellationToken cancellationToken)
     {
+        var deadline = maxWait == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : _timeProvider.GetUtcNow() + maxWait;
         while (true)
         {
+            ThrowIfAllBackingOffBeyond(deadline);
             var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiters.Enqueue(waiter);
 
@@ -97,9 +109,37 @@ internal sealed class ApnsConnectionPool : IDisposable
         }
     }
 
+    private void ThrowIfAllBackingOffBeyond(DateTimeOffset deadline)
+    {
+        var now = _timeProvider.GetUtcNow();
+        var earliest = DateTimeOffset.MaxValue;
+        ApnsConnection? soonest = null;
+        foreach (var connection in _connections)
+        {
+            if (!connection.IsBackingOff(now) || connection.RetryAt is not { } retryAt)
+            {
+                return;
+            }
+
+            if (retryAt < earliest)
+            {
+                earliest = retryAt;
+                soonest = connection;
+            }
+        }
+
+        if (earliest > deadline && soonest is not null)
+        {
+            var seconds = (earliest - now).TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+            throw new NoConnectionException(
+                $"APNs unreachable: {soonest.LastConnectError ?? "connect failed"} (next connection attempt in {seconds} s)");
+        }
+    }
+
     private bool TryAcquire(out ApnsConnection connection)
     {
         var count = _connections.Length;
+        var now = _timeProvider.GetUtcNow();
         while (true)
         {
             var start = (int)((uint)Interlocked.Increment(ref _next) % (uint)count);
@@ -109,7 +149,7 @@ internal sealed class ApnsConnectionPool : IDisposable
             {
                 var candidate = _connections[(start + i) % count];
                 var load = candidate.InFlight;
-                if (load < bestLoad && load < candidate.EffectiveLimit)
+                if (load < bestLoad && load < candidate.EffectiveLimit && !candidate.IsBackingOff(now))
                 {
                     best = candidate;
                     bestLoad = load;
@@ -151,3 +191,6 @@ internal sealed class ApnsConnectionPool : IDisposable
         }
     }
 }
+
+/// <summary>Every connection is backing off after failed connects beyond the request's wait: nothing was sent.</summary>
+internal sealed class NoConnectionException(string message) : Exception(message);

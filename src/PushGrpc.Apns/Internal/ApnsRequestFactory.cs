@@ -40,7 +40,7 @@ internal sealed class ApnsRequestFactory
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ReadOnlyMemoryContent(notification.Payload),
+            Content = new ApnsPayloadContent(notification.Payload),
         };
 
         var headers = request.Headers;

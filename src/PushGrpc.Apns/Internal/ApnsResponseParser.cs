@@ -25,21 +25,65 @@ internal static class ApnsResponseParser
             return Parse(status, apnsId, uniqueId, [], timeProvider.GetElapsedTime(startTimestamp));
         }
 
+        var retryAfter = RetryAfter(response, timeProvider);
         var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes);
+        var length = 0;
         try
         {
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                var length = await stream.ReadAtLeastAsync(buffer.AsMemory(0, MaxBodyBytes), MaxBodyBytes, throwOnEndOfStream: false, cancellationToken)
-                    .ConfigureAwait(false);
-                return Parse(status, apnsId, uniqueId, buffer.AsSpan(0, length), timeProvider.GetElapsedTime(startTimestamp));
+                // ReadAtLeastAsync may have filled part of the buffer before the stream broke: keep what arrived.
+                while (length < MaxBodyBytes)
+                {
+                    var read = await stream.ReadAsync(buffer.AsMemory(length, MaxBodyBytes - length), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    length += read;
+                }
             }
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            // The status is APNs's verdict even when the body was cut off: the reason is then whatever arrived.
+        }
+
+        try
+        {
+            return Parse(status, apnsId, uniqueId, buffer.AsSpan(0, length), timeProvider.GetElapsedTime(startTimestamp)) with
+            {
+                RetryAfter = retryAfter,
+            };
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>Retry-After as seconds or an HTTP date; null when absent or unparseable.</summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider timeProvider)
+    {
+        if (response.Headers.RetryAfter is not { } value)
+        {
+            return null;
+        }
+
+        if (value.Delta is { } delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+
+        if (value.Date is { } date)
+        {
+            var wait = date - timeProvider.GetUtcNow();
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+
+        return null;
     }
 
     public static ApnsResponse Parse(int status, string? apnsId, string? uniqueId, ReadOnlySpan<byte> body, TimeSpan duration)

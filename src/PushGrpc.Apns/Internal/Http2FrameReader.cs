@@ -31,8 +31,19 @@ internal sealed class Http2FrameReader
     private byte _type;
     private bool _isSettings;
     private int _streamId;
+    private bool _closed;
 
     public Http2FrameReader(IHttp2FrameListener listener) => _listener = listener;
+
+    /// <summary>The server's byte stream ended; reported once.</summary>
+    public void Closed()
+    {
+        if (!_closed)
+        {
+            _closed = true;
+            _listener.OnClosed();
+        }
+    }
 
     /// <summary>Feeds the next bytes the server sent.</summary>
     public void Observe(ReadOnlySpan<byte> data)

@@ -14,4 +14,9 @@ internal interface IHttp2FrameListener
 
     /// <summary>An RST_STREAM frame.</summary>
     void OnResetStream(int streamId, uint errorCode);
+
+    /// <summary>The server's byte stream ended (EOF or a read error): the connection is gone.</summary>
+    void OnClosed()
+    {
+    }
 }

@@ -30,4 +30,24 @@ internal static partial class Log
     [LoggerMessage(EventId = 5, EventName = "ApnsProviderTokenMinted", Level = LogLevel.Information,
         Message = "Signed a new APNs provider token for team {TeamId}, key {KeyId}")]
     public static partial void ProviderTokenMinted(ILogger logger, string teamId, string keyId);
+
+    [LoggerMessage(EventId = 6, EventName = "ApnsRetrying", Level = LogLevel.Debug,
+        Message = "APNs request {ApnsId} for token {Token}, attempt {Attempt}: {What}; resending in {DelayMs} ms")]
+    public static partial void Retrying(ILogger logger, string apnsId, ShortDeviceToken token, int attempt, string what, long delayMs);
+
+    [LoggerMessage(EventId = 7, EventName = "ApnsCredentialRejected", Level = LogLevel.Error,
+        Message = "APNs rejected the credential ({Reason}, HTTP {Status}): sends fail without a request for {CooldownSeconds} s, then one probes")]
+    public static partial void CredentialRejected(ILogger logger, string reason, int status, long cooldownSeconds);
+
+    [LoggerMessage(EventId = 8, EventName = "ApnsCredentialRecovered", Level = LogLevel.Information,
+        Message = "APNs accepts the credential again")]
+    public static partial void CredentialRecovered(ILogger logger);
+
+    [LoggerMessage(EventId = 9, EventName = "ApnsConnectionRecycled", Level = LogLevel.Information,
+        Message = "APNs connection {Index} replaced: {Why}")]
+    public static partial void ConnectionRecycled(ILogger logger, int index, string why);
+
+    [LoggerMessage(EventId = 10, EventName = "ApnsReconnectBackoff", Level = LogLevel.Warning,
+        Message = "APNs connection {Index}: {Failures} consecutive failures, next connect in {DelayMs} ms: {Error}")]
+    public static partial void ReconnectBackoff(ILogger logger, int index, int failures, long delayMs, string error);
 }

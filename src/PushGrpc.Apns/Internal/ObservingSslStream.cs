@@ -30,8 +30,13 @@ internal sealed class ObservingSslStream : SslStream
         try
         {
             var read = await base.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-            _frames.Observe(buffer.Span[..read]);
+            Observe(buffer.Span[..read], buffer.Length);
             return read;
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            _frames.Closed();
+            throw;
         }
         finally
         {
@@ -53,7 +58,7 @@ internal sealed class ObservingSslStream : SslStream
         try
         {
             var read = base.Read(buffer, offset, count);
-            _frames.Observe(buffer.AsSpan(offset, read));
+            Observe(buffer.AsSpan(offset, read), count);
             return read;
         }
         finally
@@ -73,13 +78,29 @@ internal sealed class ObservingSslStream : SslStream
         try
         {
             var read = base.Read(buffer);
-            _frames.Observe(buffer[..read]);
+            Observe(buffer[..read], buffer.Length);
             return read;
         }
         finally
         {
             _inRead = false;
         }
+    }
+
+    // SocketsHttpHandler issues zero-byte reads to wait for data: only an empty answer to a real read is EOF.
+    private void Observe(ReadOnlySpan<byte> read, int requested)
+    {
+        if (read.IsEmpty)
+        {
+            if (requested > 0)
+            {
+                _frames.Closed();
+            }
+
+            return;
+        }
+
+        _frames.Observe(read);
     }
 
     public override int ReadByte()

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -22,7 +23,11 @@ internal sealed record ReceivedRequest(
     string Protocol,
     IReadOnlyDictionary<string, string> Headers,
     byte[] Body,
-    string? ClientCertificateThumbprint);
+    string? ClientCertificateThumbprint,
+    DateTimeOffset ReceivedAt)
+{
+    public string ApnsId => Headers.TryGetValue("apns-id", out var id) ? id : string.Empty;
+}
 
 /// <summary>
 /// A tiny HTTP/2-over-TLS endpoint (Kestrel on loopback) that records requests and the concurrency it sees per
@@ -32,11 +37,15 @@ internal sealed class TestApnsServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, ConnectionStats> _connections = new();
+    private readonly ConcurrentDictionary<string, ConnectionContext> _transports;
+    private readonly TimeProvider _clock;
 
-    private TestApnsServer(WebApplication app, int port)
+    private TestApnsServer(WebApplication app, int port, ConcurrentDictionary<string, ConnectionContext> transports, TimeProvider clock)
     {
         _app = app;
         Port = port;
+        _transports = transports;
+        _clock = clock;
     }
 
     public int Port { get; }
@@ -54,8 +63,10 @@ internal sealed class TestApnsServer : IAsyncDisposable
         X509Certificate2 serverCertificate,
         int maxStreamsPerConnection = 100,
         TimeSpan? delay = null,
-        Func<HttpContext, Task>? respond = null)
+        Func<HttpContext, Task>? respond = null,
+        TimeProvider? clock = null)
     {
+        var transports = new ConcurrentDictionary<string, ConnectionContext>();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrelHttpsConfiguration();
@@ -65,6 +76,20 @@ internal sealed class TestApnsServer : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, 0, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;
+
+                // Keeps each TCP connection reachable so a test can cut it (AbortConnection) mid-request.
+                listen.Use(next => async connection =>
+                {
+                    transports[connection.ConnectionId] = connection;
+                    try
+                    {
+                        await next(connection);
+                    }
+                    finally
+                    {
+                        transports.TryRemove(connection.ConnectionId, out _);
+                    }
+                });
                 listen.UseHttps(https =>
                 {
                     https.ServerCertificate = serverCertificate;
@@ -81,8 +106,19 @@ internal sealed class TestApnsServer : IAsyncDisposable
         app.Run(context => server!.HandleAsync(context, delay ?? TimeSpan.Zero, respond ?? RespondOk));
         await app.StartAsync().WithTimeout();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        server = new TestApnsServer(app, new Uri(address).Port);
+        server = new TestApnsServer(app, new Uri(address).Port, transports, clock ?? TimeProvider.System);
         return server;
+    }
+
+    /// <summary>Closes the TCP connection that carries <paramref name="context"/>, as a network failure would.</summary>
+    public void AbortConnection(HttpContext context)
+    {
+        if (!_transports.TryGetValue(context.Connection.Id, out var connection))
+        {
+            throw new InvalidOperationException("No transport connection with id " + context.Connection.Id);
+        }
+
+        connection.Abort(new ConnectionAbortedException("test: connection cut"));
     }
 
     public async ValueTask DisposeAsync()
@@ -119,7 +155,8 @@ internal sealed class TestApnsServer : IAsyncDisposable
                 context.Request.Protocol,
                 headers,
                 body.ToArray(),
-                context.Connection.ClientCertificate?.Thumbprint));
+                context.Connection.ClientCertificate?.Thumbprint,
+                _clock.GetUtcNow()));
             if (delay > TimeSpan.Zero)
             {
                 await Task.Delay(delay, context.RequestAborted);
