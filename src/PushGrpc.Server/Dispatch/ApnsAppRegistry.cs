@@ -23,8 +23,9 @@ internal sealed class ApnsAppRegistry : IAsyncDisposable
             }
             catch (Exception ex) when (ex is IOException or ArgumentException or System.Security.Cryptography.CryptographicException)
             {
-                // The exception text names the file or format problem; credential loaders never put key material in it.
-                errors.Add($"PushGrpc:Apps:{name}: cannot load the credential: {ex.Message}");
+                // The exception text names the file, format or option problem; credential loaders never put key
+                // material in it.
+                errors.Add($"PushGrpc:Apps:{name}: {ex.Message}");
             }
         }
 
@@ -63,6 +64,9 @@ internal sealed class ApnsAppRegistry : IAsyncDisposable
                 PoolSize = app.PoolSize,
                 MaxStreamsPerConnection = app.MaxStreamsPerConnection,
                 RequestTimeout = app.RequestTimeout,
+                MaxAttempts = app.MaxAttempts,
+                CredentialErrorCooldown = app.CredentialErrorCooldown,
+                KeepAlivePingDelay = app.KeepAlivePingDelay,
                 TimeProvider = timeProvider,
             },
             loggerFactory.CreateLogger<ApnsClient>());

@@ -44,12 +44,12 @@ internal static class DeliveryResults
         return result;
     }
 
-    /// <summary>For a send that ended in an unexpected exception: the caller still gets its one result.</summary>
-    public static DeliveryResult InternalFailure(string notificationId, string deviceToken) => new()
+    /// <summary>A FAILED result for a token whose notification got no verdict from APNs, saying why.</summary>
+    public static DeliveryResult NotSent(string notificationId, string deviceToken, string message) => new()
     {
         NotificationId = notificationId,
         DeviceToken = deviceToken,
         Status = DeliveryStatus.Failed,
-        Message = "internal error in the gateway; the notification may not have been sent",
+        Message = message,
     };
 }

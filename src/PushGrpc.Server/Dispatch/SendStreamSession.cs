@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Grpc.Core;
 using PushGrpc.Contracts.V1;
@@ -10,27 +11,38 @@ namespace PushGrpc.Server.Dispatch;
 /// taken on until it is written back, so a caller that sends faster than APNs answers, or reads results slowly,
 /// stops being read from and HTTP/2 flow control pushes back on it.
 /// </summary>
+/// <remarks>
+/// Every notification read gets exactly one result per token. When the caller goes away, sends already under way
+/// finish (their results are counted in the closing log line) and nothing new is sent. When the gateway shuts down,
+/// reading stops, every notification already read is still sent and its result written back, and the call ends
+/// UNAVAILABLE so the caller knows to send the rest again.
+/// </remarks>
 internal sealed partial class SendStreamSession : IDisposable
 {
     private readonly NotificationDispatcher _dispatcher;
+    private readonly GatewayShutdown _shutdown;
     private readonly IServerStreamWriter<SendStreamResponse> _responses;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots;
-    private readonly Channel<DeliveryResult> _results =
-        Channel.CreateUnbounded<DeliveryResult>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Outcome> _results =
+        Channel.CreateUnbounded<Outcome>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly int[] _countsByStatus = new int[Enum.GetValues<DeliveryStatus>().Length];
+    private readonly long _startedAt = Stopwatch.GetTimestamp();
 
     // Starts at 1 for the reader itself, so the results channel completes only after the reader has finished and
     // every send it started has reported.
     private int _producers = 1;
-    private bool _callGone;
+    private int _notWritten;
 
     public SendStreamSession(
         NotificationDispatcher dispatcher,
+        GatewayShutdown shutdown,
         IServerStreamWriter<SendStreamResponse> responses,
         int maxInFlight,
         ILogger logger)
     {
         _dispatcher = dispatcher;
+        _shutdown = shutdown;
         _responses = responses;
         _logger = logger;
         _slots = new SemaphoreSlim(maxInFlight, maxInFlight);
@@ -38,20 +50,33 @@ internal sealed partial class SendStreamSession : IDisposable
 
     public async Task RunAsync(IAsyncStreamReader<SendStreamRequest> requests, CancellationToken callCancelled)
     {
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(callCancelled, _shutdown.Stopping);
         var writer = WriteResultsAsync();
+        var callerFinished = false;
         try
         {
-            while (await requests.MoveNext(callCancelled).ConfigureAwait(false))
+            while (await requests.MoveNext(reading.Token).ConfigureAwait(false))
             {
                 await AcceptAsync(requests.Current.Notification, callCancelled).ConfigureAwait(false);
             }
+
+            callerFinished = true;
+        }
+        catch (OperationCanceledException) when (reading.IsCancellationRequested)
+        {
+            // The caller went away or the gateway is stopping: stop reading; what was read still gets its results.
         }
         finally
         {
-            // Whether the caller half-closed or went away, sends already started run to their answers and every
-            // result is drained before the call (and this session's slots) end.
             ProducerDone();
             await writer.ConfigureAwait(false);
+            LogFinished();
+        }
+
+        if (!callerFinished && !callCancelled.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable,
+                "The gateway is shutting down: every notification it read has its result on this stream; send the rest again."));
         }
     }
 
@@ -61,8 +86,7 @@ internal sealed partial class SendStreamSession : IDisposable
     {
         if (notification is null)
         {
-            await _slots.WaitAsync(callCancelled).ConfigureAwait(false);
-            Publish(DeliveryResults.Invalid(string.Empty, string.Empty, "notification: is required"));
+            await PublishAsync(DeliveryResults.Invalid(string.Empty, string.Empty, "notification: is required"), callCancelled).ConfigureAwait(false);
             return;
         }
 
@@ -74,26 +98,42 @@ internal sealed partial class SendStreamSession : IDisposable
             var count = Math.Max(tokens.Count, 1);
             for (var i = 0; i < count; i++)
             {
-                await _slots.WaitAsync(callCancelled).ConfigureAwait(false);
-                Publish(DeliveryResults.Invalid(notification.Id, i < tokens.Count ? tokens[i] : string.Empty, admission.Error!));
+                var token = i < tokens.Count ? tokens[i] : string.Empty;
+                await PublishAsync(DeliveryResults.Invalid(notification.Id, token, admission.Error!), callCancelled).ConfigureAwait(false);
             }
 
             return;
         }
 
-        foreach (var token in tokens)
+        for (var i = 0; i < tokens.Count; i++)
         {
-            await _slots.WaitAsync(callCancelled).ConfigureAwait(false);
+            try
+            {
+                await _slots.WaitAsync(callCancelled).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The caller went away half-way through a multicast: the tokens not yet sent still get their result.
+                for (var j = i; j < tokens.Count; j++)
+                {
+                    Publish(new Outcome(
+                        DeliveryResults.NotSent(notification.Id, tokens[j], "the call was cancelled before this notification was sent"),
+                        HoldsSlot: false));
+                }
+
+                throw;
+            }
+
             Interlocked.Increment(ref _producers);
-            _ = SendAsync(admission, token);
+            _ = SendAsync(admission, tokens[i], callCancelled);
         }
     }
 
-    private async Task SendAsync(Admission admission, string token)
+    private async Task SendAsync(Admission admission, string token, CancellationToken callCancelled)
     {
         try
         {
-            Publish(await _dispatcher.SendAsync(admission, token, CancellationToken.None).ConfigureAwait(false));
+            Publish(new Outcome(await _dispatcher.SendAsync(admission, token, callCancelled).ConfigureAwait(false), HoldsSlot: true));
         }
         finally
         {
@@ -101,10 +141,28 @@ internal sealed partial class SendStreamSession : IDisposable
         }
     }
 
-    private void Publish(DeliveryResult result)
+    /// <summary>Publishes a result that needs no send, taking a slot for it unless the caller has gone.</summary>
+    private async ValueTask PublishAsync(DeliveryResult result, CancellationToken callCancelled)
     {
-        // Unbounded and never completed while a producer is alive, so this cannot fail.
-        _results.Writer.TryWrite(result);
+        var holdsSlot = true;
+        try
+        {
+            await _slots.WaitAsync(callCancelled).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            holdsSlot = false;
+            Publish(new Outcome(result, holdsSlot));
+            throw;
+        }
+
+        Publish(new Outcome(result, holdsSlot));
+    }
+
+    private void Publish(Outcome outcome)
+    {
+        // Unbounded, and completed only after the last producer is done, so this cannot fail.
+        _results.Writer.TryWrite(outcome);
     }
 
     private void ProducerDone()
@@ -117,9 +175,11 @@ internal sealed partial class SendStreamSession : IDisposable
 
     private async Task WriteResultsAsync()
     {
-        await foreach (var result in _results.Reader.ReadAllAsync().ConfigureAwait(false))
+        var callGone = false;
+        await foreach (var (result, holdsSlot) in _results.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            if (!_callGone)
+            _countsByStatus[(int)result.Status]++;
+            if (!callGone)
             {
                 try
                 {
@@ -128,16 +188,41 @@ internal sealed partial class SendStreamSession : IDisposable
                 catch (Exception ex) when (ex is InvalidOperationException or IOException or OperationCanceledException)
                 {
                     // The caller cancelled or disconnected: keep draining so in-flight sends finish and free their slots.
-                    _callGone = true;
-                    LogCallGone(ex);
+                    callGone = true;
+                    LogCallerGone(ex);
                 }
             }
 
-            _slots.Release();
+            if (callGone)
+            {
+                _notWritten++;
+            }
+
+            if (holdsSlot)
+            {
+                _slots.Release();
+            }
         }
     }
 
+    private void LogFinished()
+    {
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            var duration = Stopwatch.GetElapsedTime(_startedAt);
+            LogFinished(duration, _countsByStatus[(int)DeliveryStatus.Accepted],
+                _countsByStatus[(int)DeliveryStatus.Rejected], _countsByStatus[(int)DeliveryStatus.Failed],
+                _countsByStatus[(int)DeliveryStatus.Invalid], _notWritten);
+        }
+    }
+
+    private readonly record struct Outcome(DeliveryResult Result, bool HoldsSlot);
+
     [LoggerMessage(EventId = 1101, EventName = "SendStreamCallerGone", Level = LogLevel.Information,
-        Message = "SendStream caller went away; remaining results are dropped after their sends finish")]
-    private partial void LogCallGone(Exception cause);
+        Message = "SendStream caller went away; sends under way finish, their results are counted but not written")]
+    private partial void LogCallerGone(Exception cause);
+
+    [LoggerMessage(EventId = 1102, EventName = "SendStreamFinished", Level = LogLevel.Information,
+        Message = "SendStream finished after {Duration}: {Accepted} accepted, {Rejected} rejected, {Failed} failed, {Invalid} invalid; {NotWritten} results could not be written (caller gone)")]
+    private partial void LogFinished(TimeSpan duration, int accepted, int rejected, int failed, int invalid, int notWritten);
 }

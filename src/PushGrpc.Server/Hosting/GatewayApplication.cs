@@ -33,6 +33,10 @@ internal static partial class GatewayApplication
         builder.Services.AddSingleton<ApnsAppRegistry>();
         builder.Services.AddSingleton<PreparedNotificationValidator>();
         builder.Services.AddSingleton<NotificationDispatcher>();
+        builder.Services.AddSingleton<GatewayShutdown>();
+        // Kestrel waits for calls in flight up to the host's shutdown timeout: leave the drain time room to finish.
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<PushGrpcOptions>>((host, pushGrpc) =>
+            host.ShutdownTimeout = pushGrpc.Value.Dispatch.DrainTimeout + TimeSpan.FromSeconds(5));
 
         builder.Services.AddGrpc(grpc => grpc.EnableDetailedErrors = builder.Environment.IsDevelopment());
         builder.Services.AddGrpcReflection();

@@ -23,6 +23,15 @@ internal sealed class AppOptions
     /// <summary>Per-request timeout for APNs answers.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Requests per notification and token for outcomes without a verdict (5xx, 429, transport errors).</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>After a credential error, how long sends fail at once before one probe request is let through.</summary>
+    public TimeSpan CredentialErrorCooldown { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Idle time after which a connection is checked with an HTTP/2 PING.</summary>
+    public TimeSpan KeepAlivePingDelay { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Use port 2197 instead of 443.</summary>
     public bool UseAlternatePort { get; set; }
 

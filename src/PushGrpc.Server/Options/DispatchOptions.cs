@@ -8,4 +8,10 @@ internal sealed class DispatchOptions
 
     /// <summary>Requests to APNs in flight across all calls.</summary>
     public int MaxInFlightGlobal { get; set; } = 10_000;
+
+    /// <summary>
+    /// On shutdown (SIGTERM, Ctrl-C): how long in-flight notifications may take to get APNs's answer. What is still
+    /// unanswered then is reported FAILED. The host's shutdown timeout is set a little longer.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(25);
 }

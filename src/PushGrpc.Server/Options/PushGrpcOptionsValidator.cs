@@ -24,6 +24,11 @@ internal sealed partial class PushGrpcOptionsValidator : IValidateOptions<PushGr
             errors.Add("PushGrpc:Dispatch:MaxInFlightGlobal must be at least 1.");
         }
 
+        if (options.Dispatch.DrainTimeout <= TimeSpan.Zero)
+        {
+            errors.Add("PushGrpc:Dispatch:DrainTimeout must be positive.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -9,6 +9,7 @@ namespace PushGrpc.Server.Services;
 /// <summary>The gRPC PushService: thin; the work is in <see cref="NotificationDispatcher"/>.</summary>
 internal sealed class PushService(
     NotificationDispatcher dispatcher,
+    GatewayShutdown shutdown,
     IOptions<PushGrpcOptions> options,
     ILogger<PushService> logger) : Contracts.V1.PushService.PushServiceBase
 {
@@ -45,7 +46,7 @@ internal sealed class PushService(
         IServerStreamWriter<SendStreamResponse> responseStream,
         ServerCallContext context)
     {
-        using var session = new SendStreamSession(dispatcher, responseStream, options.Value.Dispatch.MaxInFlightPerStream, logger);
+        using var session = new SendStreamSession(dispatcher, shutdown, responseStream, options.Value.Dispatch.MaxInFlightPerStream, logger);
         await session.RunAsync(requestStream, context.CancellationToken).ConfigureAwait(false);
     }
 }
