@@ -3,6 +3,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -33,6 +34,7 @@ public sealed class ApnsSimulator : IAsyncDisposable
     private readonly DeviceTokenRegistry registry;
     private readonly Statistics statistics;
     private readonly RecordStore records;
+    private readonly CancellationTokenSource stopping;
     private readonly ILogger logger;
     private int disposed;
 
@@ -43,6 +45,8 @@ public sealed class ApnsSimulator : IAsyncDisposable
         DeviceTokenRegistry registry,
         Statistics statistics,
         RecordStore records,
+        SimulatorFaults faults,
+        CancellationTokenSource stopping,
         ILogger logger)
     {
         this.app = app;
@@ -51,7 +55,9 @@ public sealed class ApnsSimulator : IAsyncDisposable
         this.registry = registry;
         this.statistics = statistics;
         this.records = records;
+        this.stopping = stopping;
         this.logger = logger;
+        Faults = faults;
     }
 
     /// <summary>Where to send pushes: https://127.0.0.1:&lt;port&gt;/ (or the listen address when it is not a wildcard).</summary>
@@ -71,6 +77,12 @@ public sealed class ApnsSimulator : IAsyncDisposable
 
     /// <summary>How many distinct connections carried a request.</summary>
     public int ConnectionsSeen => statistics.ConnectionsSeen;
+
+    /// <summary>Requests in the handler on a connection right now (tests wait on it to order streams).</summary>
+    internal int ActiveRequests(string connectionId) => statistics.ActiveOn(connectionId);
+
+    /// <summary>Switchable faults (GOAWAY, resets, refused streams, 429/500/503, slow or missing answers, credential errors, refused connections).</summary>
+    public SimulatorFaults Faults { get; }
 
     /// <summary>Starts a simulator listening on <see cref="ApnsSimulatorOptions.Address"/> and <see cref="ApnsSimulatorOptions.Port"/>.</summary>
     public static async Task<ApnsSimulator> StartAsync(
@@ -104,12 +116,15 @@ public sealed class ApnsSimulator : IAsyncDisposable
         var logger = loggerFactory.CreateLogger<ApnsSimulator>();
         var certificates = SimulatorCertificates.Create(settings.Address);
         var verifier = new ProviderTokenVerifier();
+        var stopping = new CancellationTokenSource();
+        var faults = new SimulatorFaults(settings.TimeProvider, logger);
         WebApplication? app = null;
         try
         {
-            app = BuildApp(settings, certificates, loggerFactory, logger);
-            var simulator = new ApnsSimulator(app, certificates, verifier, new DeviceTokenRegistry(), new Statistics(), new RecordStore(settings.MaxRecords), logger);
-            var handler = new ApnsRequestHandler(settings, verifier, simulator.registry, simulator.statistics, simulator.records, logger);
+            app = BuildApp(settings, certificates, faults, loggerFactory, logger, stopping.Token);
+            var simulator = new ApnsSimulator(app, certificates, verifier, new DeviceTokenRegistry(), new Statistics(), new RecordStore(settings.MaxRecords), faults, stopping, logger);
+            var injector = new FaultInjector(faults, settings.MaxConcurrentStreams, stopping.Token);
+            var handler = new ApnsRequestHandler(settings, verifier, simulator.registry, simulator.statistics, simulator.records, faults, injector, logger);
             app.Run(handler.HandleAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
@@ -126,6 +141,7 @@ public sealed class ApnsSimulator : IAsyncDisposable
 
             verifier.Dispose();
             certificates.Dispose();
+            stopping.Dispose();
             throw;
         }
     }
@@ -185,6 +201,10 @@ public sealed class ApnsSimulator : IAsyncDisposable
         }
 
         SimulatorLog.Stopping(logger, BaseAddress);
+
+        // Requests held unanswered by faults (NoAnswer, slow answers, closing connections) give up first, so stopping
+        // does not wait for them.
+        await stopping.CancelAsync().ConfigureAwait(false);
         using (var timeout = new CancellationTokenSource(StopTimeout))
         {
             await app.StopAsync(timeout.Token).ConfigureAwait(false);
@@ -193,9 +213,16 @@ public sealed class ApnsSimulator : IAsyncDisposable
         await app.DisposeAsync().ConfigureAwait(false);
         verifier.Dispose();
         certificates.Dispose();
+        stopping.Dispose();
     }
 
-    private static WebApplication BuildApp(ApnsSimulatorOptions settings, SimulatorCertificates certificates, ILoggerFactory loggerFactory, ILogger logger)
+    private static WebApplication BuildApp(
+        ApnsSimulatorOptions settings,
+        SimulatorCertificates certificates,
+        SimulatorFaults faults,
+        ILoggerFactory loggerFactory,
+        ILogger logger,
+        CancellationToken stopping)
     {
         // The empty builder reads no appsettings, environment variables or URLs: an embedded simulator must not pick
         // up its host process's ASP.NET configuration.
@@ -218,6 +245,9 @@ public sealed class ApnsSimulator : IAsyncDisposable
             kestrel.Listen(settings.Address, settings.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;
+
+                // Before TLS: RefuseConnections closes the accepted socket at once.
+                listen.Use(next => context => RefuseOrContinue(context, next, faults, logger));
                 listen.UseHttps(new HttpsConnectionAdapterOptions
                 {
                     ServerCertificate = certificates.ServerCertificate,
@@ -235,9 +265,24 @@ public sealed class ApnsSimulator : IAsyncDisposable
                         return false;
                     },
                 });
+
+                // After TLS: the fault layer sees the decrypted frames (GOAWAY, SETTINGS, resets; see FaultConnection).
+                listen.Use(next => context => FaultConnection.RunAsync(context, next, faults, logger, stopping));
             });
         });
         return builder.Build();
+    }
+
+    private static Task RefuseOrContinue(ConnectionContext context, ConnectionDelegate next, SimulatorFaults faults, ILogger logger)
+    {
+        if (faults.IsEngaged && faults.Fire(FaultKind.RefuseConnections, deviceToken: null) is not null)
+        {
+            SimulatorLog.ConnectionRefused(logger, context.ConnectionId, context.RemoteEndPoint);
+            context.Abort(new ConnectionAbortedException("Connection refused by fault injection."));
+            return Task.CompletedTask;
+        }
+
+        return next(context);
     }
 
     private static Uri BuildBaseAddress(IPAddress address, int port)

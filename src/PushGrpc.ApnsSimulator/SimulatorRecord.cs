@@ -20,6 +20,11 @@ namespace PushGrpc.ApnsSimulator;
 /// <param name="Payload">The body as received; empty when the body was not read or payload recording is off.</param>
 /// <param name="AuthMode">"certificate" (client certificate on the connection), "token" (authorization header) or "none".</param>
 /// <param name="ReceivedAt">When the request arrived, per the simulator's TimeProvider.</param>
+/// <param name="Fault">
+/// The injected fault that shaped this request's fate, or null. With <see cref="Status"/> 0 (no HTTP answer):
+/// GoAway, RefusedStream and StreamLimitDropAfterRejection mean not processed (safe to send again); ConnectionReset,
+/// NoAnswer and SlowAnswer (client gave up first) mean received, no answer.
+/// </param>
 public sealed record SimulatorRecord(
     string ConnectionId,
     string Method,
@@ -35,4 +40,18 @@ public sealed record SimulatorRecord(
     string? Reason,
     ReadOnlyMemory<byte> Payload,
     string AuthMode,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt,
+    FaultKind? Fault = null)
+{
+    /// <summary>An HTTP answer was sent (<see cref="Status"/> is not 0).</summary>
+    public bool Answered => Status != 0;
+
+    /// <summary>Accepted: answered 200.</summary>
+    public bool Accepted => Status == 200;
+
+    /// <summary>
+    /// False only for requests the simulator declared unprocessed: above a GOAWAY's last-stream-id, or refused with
+    /// REFUSED_STREAM. A client may send those again without risking a duplicate.
+    /// </summary>
+    public bool Processed => Status != 0 || Fault is not (FaultKind.GoAway or FaultKind.RefusedStream or FaultKind.StreamLimitDropAfterRejection);
+}

@@ -88,6 +88,65 @@ public sealed class StandaloneHostTests : IDisposable
         Assert.Contains("is not a PEM EC key", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Configuration_Faults_InForceFromStart()
+    {
+        var configuration = Configuration(new()
+        {
+            ["Simulator:Port"] = "0",
+            ["Simulator:Faults:0:Kind"] = "ServiceUnavailable",
+            ["Simulator:Faults:0:Fraction"] = "1",
+            ["Simulator:Faults:0:Count"] = "1",
+            ["Simulator:Faults:0:RetryAfter"] = "120",
+            ["Simulator:Faults:0:Reason"] = "Shutdown",
+            ["Simulator:Faults:0:DeviceTokenPrefix"] = "abcd",
+            ["Simulator:Faults:1:Kind"] = "SlowAnswer",
+            ["Simulator:Faults:1:Delay"] = "00:00:00.050",
+            ["Simulator:Faults:1:Fraction"] = "0.25",
+        });
+
+        await using var simulator = await StandaloneHost.StartAsync(configuration, NullLoggerFactory.Instance, CancellationToken.None).Timeout();
+        using var client = SimulatorFixture.CreateClient(simulator);
+        var request = SimulatorFixture.Request(HttpMethod.Post, $"/3/device/abcd{SimulatorFixture.RandomToken()[4..]}");
+        request.Content = new StringContent(SimulatorFixture.AlertPayload);
+        using var response = await client.SendAsync(request).Timeout();
+
+        Assert.Equal(2, simulator.Faults.Rules.Count);
+        Assert.Equal(
+            new FaultRule(FaultKind.SlowAnswer) { Delay = TimeSpan.FromMilliseconds(50), Fraction = 0.25 },
+            simulator.Faults.Rules[1].Rule);
+
+        // No key is configured, so the push is refused before the fault step: the 503 rule stays unspent.
+        Assert.Equal(403, (int)response.StatusCode);
+        Assert.Equal(0, simulator.Faults.Injected[FaultKind.ServiceUnavailable]);
+        Assert.Equal(
+            new FaultRule(FaultKind.ServiceUnavailable) { Count = 1, RetryAfter = 120, Reason = "Shutdown", DeviceTokenPrefix = "abcd" },
+            simulator.Faults.Rules[0].Rule);
+    }
+
+    [Fact]
+    public async Task Configuration_BadFaults_AllReportedAtOnce()
+    {
+        var configuration = Configuration(new()
+        {
+            ["Simulator:Port"] = "0",
+            ["Simulator:Faults:0:Fraction"] = "0.5",
+            ["Simulator:Faults:1:Kind"] = "InternalServerError",
+            ["Simulator:Faults:1:Fraction"] = "2",
+            ["Simulator:Faults:2:Kind"] = "SlowAnswer",
+            ["Simulator:Faults:3:Kind"] = "TooManyRequests",
+            ["Simulator:Faults:3:Count"] = "0",
+        });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => StandaloneHost.StartAsync(configuration, NullLoggerFactory.Instance, CancellationToken.None).Timeout());
+
+        Assert.Contains("Simulator:Faults:0:Kind is required", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Simulator:Faults:1: Fraction 2 is outside 0..1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Simulator:Faults:2: A SlowAnswer rule needs a Delay", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Simulator:Faults:3: Count 0", error.Message, StringComparison.Ordinal);
+    }
+
     private static IConfiguration Configuration(Dictionary<string, string?> values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values).Build();
 }

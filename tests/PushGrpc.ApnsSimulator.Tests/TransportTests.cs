@@ -5,18 +5,21 @@ using System.Security.Cryptography.X509Certificates;
 namespace PushGrpc.ApnsSimulator.Tests;
 
 /// <summary>
-/// TLS and protocol negotiation. Its own simulator and no log check: Kestrel logs an error for a client that does not
-/// negotiate h2, which is the point of one of these tests.
+/// TLS and protocol negotiation.
 /// </summary>
 public sealed class TransportTests(SimulatorFixture fixture) : IClassFixture<SimulatorFixture>
 {
     [Fact]
     public async Task Http11Client_Http2OnlyListener_Refused()
     {
+        // Kestrel logs an error for a client that does not negotiate h2: a simulator of this test's own, without the
+        // fixture's loggers, keeps that expected error out of the fixture's no-error check.
+        await using var simulator = await ApnsSimulator.StartAsync(new ApnsSimulatorOptions());
+        using var client = SimulatorFixture.CreateClient(simulator);
         var request = fixture.Push();
         request.Version = HttpVersion.Version11;
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => fixture.Client.SendAsync(request).Timeout());
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.SendAsync(request).Timeout());
     }
 
     [Theory]

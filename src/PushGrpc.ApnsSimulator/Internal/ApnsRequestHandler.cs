@@ -3,6 +3,8 @@ using System.Globalization;
 using System.IO.Pipelines;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using PushGrpc.Apns;
@@ -11,7 +13,9 @@ namespace PushGrpc.ApnsSimulator.Internal;
 
 /// <summary>
 /// The simulator's only request delegate: validates a push the way APNs does (apns-reference §10, in that order),
-/// answers it and records it. Plain RequestDelegate, no routing or MVC: this is the benchmark's hot path.
+/// answers it and records it. Plain RequestDelegate, no routing or MVC: this is the benchmark's hot path. While
+/// faults are engaged, requests take <see cref="HandleWithFaultsAsync"/> instead: the same validation with the fault
+/// step (<see cref="FaultInjector"/>) after it.
 /// </summary>
 internal sealed class ApnsRequestHandler(
     ApnsSimulatorOptions options,
@@ -19,6 +23,8 @@ internal sealed class ApnsRequestHandler(
     DeviceTokenRegistry registry,
     Statistics statistics,
     RecordStore records,
+    SimulatorFaults faults,
+    FaultInjector injector,
     ILogger logger)
 {
     private const string DevicePathPrefix = "/3/device/";
@@ -41,6 +47,12 @@ internal sealed class ApnsRequestHandler(
         try
         {
             var apnsId = AnswerApnsId(request.Headers["apns-id"]);
+            if (faults.IsEngaged)
+            {
+                await HandleWithFaultsAsync(context, connection, facts, apnsId);
+                return;
+            }
+
             var verdict = await EvaluateAsync(context, connection, facts);
 
             // Recorded before answering, so a client that has its answer always finds the record.
@@ -60,6 +72,51 @@ internal sealed class ApnsRequestHandler(
         finally
         {
             connection.Exit();
+        }
+    }
+
+    private async Task HandleWithFaultsAsync(HttpContext context, ConnectionState connection, RequestFacts facts, string apnsId)
+    {
+        var faultConnection = context.Features.Get<FaultConnection>();
+        var decision = FaultInjector.Admit(faultConnection, connection)
+            ?? injector.Decide(context, faultConnection, facts, await EvaluateAsync(context, connection, facts));
+        if (decision.Delay > TimeSpan.Zero && !await injector.DelayAsync(decision.Delay, faultConnection, context.RequestAborted))
+        {
+            decision = FaultDecision.Unanswered(faultConnection?.KilledBy ?? FaultKind.SlowAnswer);
+        }
+
+        if (decision.Action == FaultAction.Answer)
+        {
+            await injector.BeforeAnswerAsync(faultConnection, facts, decision.Verdict);
+            var streamId = context.Features.Get<IHttp2StreamIdFeature>()?.StreamId ?? 0;
+            if (faultConnection is not null && !faultConnection.TryCommit(streamId))
+            {
+                decision = FaultDecision.Unanswered(faultConnection.KilledBy ?? FaultKind.GoAway);
+            }
+        }
+
+        if (decision.Kind is { } kind)
+        {
+            SimulatorLog.FaultInjected(logger, facts.ConnectionId, facts.Path, kind);
+        }
+
+        if (records.IsEnabled)
+        {
+            records.Add(facts.ToRecord(apnsId, decision.Verdict, decision.Kind));
+        }
+
+        switch (decision.Action)
+        {
+            case FaultAction.Refuse:
+                context.Features.GetRequiredFeature<IHttpResetFeature>().Reset((int)Http2Frames.ErrorRefusedStream);
+                break;
+            case FaultAction.Unanswered:
+                await injector.HangAsync(context);
+                break;
+            default:
+                await AnswerAsync(context.Response, apnsId, decision.Verdict);
+                SimulatorLog.Answered(logger, facts.ConnectionId, facts.Method, facts.Path, decision.Verdict.Status, decision.Verdict.Reason);
+                break;
         }
     }
 
@@ -87,7 +144,13 @@ internal sealed class ApnsRequestHandler(
             verdict = await ReadPayloadAsync(context.Request, facts);
         }
 
-        return verdict.IsAccepted ? CheckDeviceToken(facts) : verdict;
+        if (!verdict.IsAccepted)
+        {
+            return verdict;
+        }
+
+        facts.Validated = true;
+        return CheckDeviceToken(facts);
     }
 
     private static Verdict CheckRequestLine(RequestFacts facts)
@@ -305,8 +368,8 @@ internal sealed class ApnsRequestHandler(
             return Verdict.Gone(reason, since.ToUnixTimeMilliseconds());
         }
 
-        // Scripted outcomes are consulted here, once the request passed every rule: magic tokens today; this is
-        // also where fault injection (5xx bursts, slow answers) is meant to hook in.
+        // Scripted outcomes are consulted here, once the request passed every rule. Injected faults come after
+        // (HandleWithFaultsAsync) and take precedence.
         return MagicTokens.TryGetOutcome(facts.DeviceToken, out var outcome) ? MagicVerdict(outcome) : Verdict.Accepted;
     }
 
@@ -330,6 +393,11 @@ internal sealed class ApnsRequestHandler(
     {
         response.StatusCode = verdict.Status;
         response.Headers["apns-id"] = apnsId;
+        if (verdict.RetryAfter is { } retryAfter)
+        {
+            response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        }
+
         if (verdict.IsAccepted)
         {
             if (sandbox)

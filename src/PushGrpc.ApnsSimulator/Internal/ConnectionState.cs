@@ -10,6 +10,9 @@ internal sealed class ConnectionState(string id)
 
     public int MaxActive => Volatile.Read(ref maxActive);
 
+    /// <summary>Requests in the handler on this connection now.</summary>
+    public int Active => Volatile.Read(ref active);
+
     /// <summary>The provider certificate's identity, parsed once per connection (null for token connections).</summary>
     public CertificateIdentity? Certificate { get; set; }
 

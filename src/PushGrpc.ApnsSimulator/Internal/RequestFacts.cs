@@ -37,7 +37,10 @@ internal sealed class RequestFacts(string connectionId, string method, string pa
 
     public DeviceTokenRegistration? Registration { get; set; }
 
-    public SimulatorRecord ToRecord(string apnsId, Verdict verdict) => new(
+    /// <summary>Every validation rule passed (the answer is 200, a 410 or a magic outcome): faults may apply.</summary>
+    public bool Validated { get; set; }
+
+    public SimulatorRecord ToRecord(string apnsId, Verdict verdict, FaultKind? fault = null) => new(
         ConnectionId, Method, Path, DeviceToken, Topic, PushTypeHeader, Priority, Expiration, CollapseId,
-        apnsId, verdict.Status, verdict.Reason, Payload, AuthMode, ReceivedAt);
+        apnsId, verdict.Status, verdict.Reason, Payload, AuthMode, ReceivedAt, fault);
 }

@@ -33,4 +33,28 @@ internal static partial class SimulatorLog
     [LoggerMessage(EventId = 7, EventName = "CaCertificateWritten", Level = LogLevel.Information,
         Message = "Server CA certificate written to {Path}; clients must trust it")]
     public static partial void CaCertificateWritten(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 8, EventName = "FaultRuleAdded", Level = LogLevel.Information,
+        Message = "Fault rule added: {Kind}, fraction {Fraction}, count {Count}, device token prefix {DeviceTokenPrefix}")]
+    public static partial void FaultRuleAdded(ILogger logger, FaultKind kind, double fraction, int? count, string? deviceTokenPrefix);
+
+    [LoggerMessage(EventId = 9, EventName = "FaultInjected", Level = LogLevel.Debug,
+        Message = "Connection {ConnectionId}: {Path} hit by fault {Fault}")]
+    public static partial void FaultInjected(ILogger logger, string connectionId, string path, FaultKind fault);
+
+    [LoggerMessage(EventId = 10, EventName = "GoAwaySent", Level = LogLevel.Information,
+        Message = "Connection {ConnectionId}: GOAWAY sent, last stream {LastStreamId}, reason {Reason}; closing")]
+    public static partial void GoAwaySent(ILogger logger, string connectionId, int lastStreamId, string reason);
+
+    [LoggerMessage(EventId = 11, EventName = "ConnectionReset", Level = LogLevel.Information,
+        Message = "Connection {ConnectionId}: closed by fault injection with streams in flight")]
+    public static partial void ConnectionReset(ILogger logger, string connectionId);
+
+    [LoggerMessage(EventId = 12, EventName = "StreamLimitChanged", Level = LogLevel.Debug,
+        Message = "Connection {ConnectionId}: SETTINGS_MAX_CONCURRENT_STREAMS={MaxConcurrentStreams} sent")]
+    public static partial void StreamLimitChanged(ILogger logger, string connectionId, int maxConcurrentStreams);
+
+    [LoggerMessage(EventId = 13, EventName = "ConnectionRefused", Level = LogLevel.Debug,
+        Message = "Connection {ConnectionId} from {RemoteEndPoint} refused by fault injection")]
+    public static partial void ConnectionRefused(ILogger logger, string connectionId, System.Net.EndPoint? remoteEndPoint);
 }

@@ -40,6 +40,11 @@ internal static class StandaloneHost
                 simulator.AddSigningKey(key.TeamId, key.KeyId, ecdsa, [.. key.BundleIds]);
             }
 
+            foreach (var fault in settings.Faults)
+            {
+                simulator.Faults.Add(fault.ToRule());
+            }
+
             if (!string.IsNullOrWhiteSpace(settings.CaCertificateOutput))
             {
                 var path = Path.GetFullPath(settings.CaCertificateOutput);

@@ -23,6 +23,9 @@ internal sealed class StandaloneSettings
 
     public string? CaCertificateOutput { get; set; }
 
+    /// <summary>Fault rules in force from start-up (the in-process <see cref="SimulatorFaults"/> API, as configuration).</summary>
+    public List<StandaloneFaultSettings> Faults { get; set; } = [];
+
     /// <summary>Every problem at once, so one start-up shows everything to fix.</summary>
     public List<string> Validate()
     {
@@ -71,6 +74,18 @@ internal sealed class StandaloneSettings
             }
         }
 
+        for (var i = 0; i < Faults.Count; i++)
+        {
+            var name = $"{SectionName}:Faults:{i}";
+            if (Faults[i].Kind is null)
+            {
+                errors.Add($"{name}:Kind is required ({string.Join(", ", Enum.GetNames<FaultKind>())}).");
+                continue;
+            }
+
+            errors.AddRange(FaultRuleChecks.Problems(Faults[i].ToRule()).Select(problem => $"{name}: {problem}"));
+        }
+
         return errors;
     }
 
@@ -82,6 +97,34 @@ internal sealed class StandaloneSettings
         MaxConcurrentStreams = MaxConcurrentStreams,
         RecordPayloads = false,
         MaxRecords = MaxRecords,
+    };
+}
+
+/// <summary>One fault rule; the keys are <see cref="FaultRule"/>'s properties (Delay as a TimeSpan, e.g. 00:00:05).</summary>
+internal sealed class StandaloneFaultSettings
+{
+    public FaultKind? Kind { get; set; }
+
+    public double Fraction { get; set; } = 1;
+
+    public int? Count { get; set; }
+
+    public TimeSpan? Delay { get; set; }
+
+    public int? RetryAfter { get; set; }
+
+    public string? Reason { get; set; }
+
+    public string? DeviceTokenPrefix { get; set; }
+
+    public FaultRule ToRule() => new(Kind ?? FaultKind.GoAway)
+    {
+        Fraction = Fraction,
+        Count = Count,
+        Delay = Delay,
+        RetryAfter = RetryAfter,
+        Reason = Reason,
+        DeviceTokenPrefix = DeviceTokenPrefix,
     };
 }
 

@@ -15,6 +15,9 @@ internal sealed class Statistics
     public IReadOnlyDictionary<string, int> MaxConcurrencyByConnection =>
         connections.ToDictionary(pair => pair.Key, pair => pair.Value.MaxActive, StringComparer.Ordinal);
 
+    /// <summary>Requests in the handler on a connection now (0 for an unknown connection).</summary>
+    public int ActiveOn(string connectionId) => connections.TryGetValue(connectionId, out var connection) ? connection.Active : 0;
+
     /// <summary>Counts a request in on its connection; the caller must call <see cref="ConnectionState.Exit"/>.</summary>
     public ConnectionState Enter(string connectionId)
     {

@@ -3,10 +3,15 @@ using System.Text;
 
 namespace PushGrpc.ApnsSimulator.Internal;
 
-/// <summary>The answer to one request: status, reason and, for 410, the token's invalid-since time in ms.</summary>
-internal readonly record struct Verdict(int Status, string? Reason, long? Timestamp = null)
+/// <summary>
+/// The answer to one request: status, reason, for 410 the token's invalid-since time in ms, and a Retry-After in
+/// seconds (injected 429/500/503). Status 0 means no HTTP answer at all (a fault).
+/// </summary>
+internal readonly record struct Verdict(int Status, string? Reason, long? Timestamp = null, int? RetryAfter = null)
 {
     public static readonly Verdict Accepted = new(200, null);
+
+    public static readonly Verdict Unanswered = new(0, null);
 
     // Error bodies repeat a handful of reasons millions of times in a benchmark: encode each once.
     private static readonly ConcurrentDictionary<string, byte[]> Bodies = new(StringComparer.Ordinal);

@@ -1,0 +1,93 @@
+namespace PushGrpc.ApnsSimulator.Tests;
+
+/// <summary>The frames the connection-level faults put on the wire, read with a raw HTTP/2 client.</summary>
+public sealed class FaultWireTests(SimulatorFixture fixture) : FaultTestBase(fixture)
+{
+    private const int MaxConcurrentStreamsSetting = 0x3;
+    private const int RefusedStream = 7;
+
+    [Theory]
+    [InlineData(null, "Shutdown")]
+    [InlineData("IdleTimeout", "IdleTimeout")]
+    public async Task GoAway_StreamsInFlight_LastStreamIdBelowThemWithJsonReasonThenClose(string? reason, string expectedReason)
+    {
+        await using var client = await RawHttp2Client.ConnectAsync(Fixture.Simulator);
+        var warmUp = await client.SendPushAsync(Fixture, SimulatorFixture.RandomToken());
+        Assert.Equal(200, (await client.NextAsync(f => f.Type == RawHttp2Client.Headers && f.StreamId == warmUp))!.Status);
+        var connectionId = Fixture.Simulator.Records.Single().ConnectionId;
+        Faults.Add(new FaultRule(FaultKind.SlowAnswer) { Delay = TimeSpan.FromHours(1), DeviceTokenPrefix = "aaaa" });
+        Faults.Add(new FaultRule(FaultKind.GoAway) { DeviceTokenPrefix = "bbbb", Reason = reason });
+
+        var slow1 = await client.SendPushAsync(Fixture, TokenWithPrefix("aaaa"));
+        var slow2 = await client.SendPushAsync(Fixture, TokenWithPrefix("aaaa"));
+        await WaitUntilAsync(() => Fixture.Simulator.ActiveRequests(connectionId) == 2);
+        var trigger = await client.SendPushAsync(Fixture, TokenWithPrefix("bbbb"));
+        var frames = await client.ReadUntilClosedAsync();
+
+        var goAway = Assert.Single(frames, f => f.Type == RawHttp2Client.GoAway);
+        var (lastStreamId, errorCode, debugData) = goAway.GoAwayFields;
+        Assert.Equal(warmUp, lastStreamId);
+        Assert.True(lastStreamId < slow1);
+        Assert.Equal(0, errorCode);
+        Assert.Equal($$"""{"reason":"{{expectedReason}}"}""", debugData);
+        Assert.Same(goAway, frames[^1]); // nothing of Kestrel's after it, then the close
+        Assert.DoesNotContain(frames, f => f.StreamId is var id && (id == slow1 || id == slow2 || id == trigger));
+        Assert.True(client.Closed);
+
+        await WaitUntilAsync(() => Fixture.Simulator.Records.Count == 4);
+        var unprocessed = Fixture.Simulator.Records.Where(r => r.Fault == FaultKind.GoAway).ToList();
+        Assert.Equal(3, unprocessed.Count);
+        Assert.All(unprocessed, r => Assert.False(r.Answered || r.Processed));
+        Assert.Equal(1, Injected(FaultKind.GoAway));
+    }
+
+    [Fact]
+    public async Task RefusedStream_Push_RstStreamRefused()
+    {
+        await using var client = await RawHttp2Client.ConnectAsync(Fixture.Simulator);
+        Faults.Add(new FaultRule(FaultKind.RefusedStream) { Count = 1 });
+
+        var refused = await client.SendPushAsync(Fixture, SimulatorFixture.RandomToken());
+        var reset = await client.NextAsync(f => f.StreamId == refused && f.Type is RawHttp2Client.RstStream or RawHttp2Client.Headers);
+        var next = await client.SendPushAsync(Fixture, SimulatorFixture.RandomToken());
+        var answer = await client.NextAsync(f => f.StreamId == next && f.Type == RawHttp2Client.Headers);
+
+        Assert.Equal(RawHttp2Client.RstStream, reset!.Type);
+        Assert.Equal(RefusedStream, reset.RstErrorCode);
+        Assert.Equal(200, answer!.Status);
+    }
+
+    [Fact]
+    public async Task StreamLimitDropAfterRejection_RejectionThenSuccess_LimitOneWithExcessRefusedThenRestored()
+    {
+        await using var client = await RawHttp2Client.ConnectAsync(Fixture.Simulator);
+        Faults.Add(new FaultRule(FaultKind.StreamLimitDropAfterRejection));
+
+        // A rejection: SETTINGS_MAX_CONCURRENT_STREAMS=1 comes before its answer.
+        var rejected = await client.SendPushAsync(Fixture, MagicTokens.BadDeviceToken);
+        var drop = await client.NextAsync(f => (f.Type == RawHttp2Client.Settings && f.Payload.Length > 0) || (f.Type == RawHttp2Client.Headers && f.StreamId == rejected));
+        Assert.Equal(RawHttp2Client.Settings, drop!.Type);
+        Assert.Equal([(MaxConcurrentStreamsSetting, 1u)], drop.SettingsValues);
+        Assert.Equal(400, (await client.NextAsync(f => f.Type == RawHttp2Client.Headers && f.StreamId == rejected))!.Status);
+        var connectionId = Fixture.Simulator.Records.Single().ConnectionId;
+
+        // One stream open (its body held back) is the limit: a second one is refused.
+        var held = await client.SendHeadersAsync(Fixture, SimulatorFixture.RandomToken());
+        await WaitUntilAsync(() => Fixture.Simulator.ActiveRequests(connectionId) == 1);
+        var excess = await client.SendPushAsync(Fixture, SimulatorFixture.RandomToken());
+        var reset = await client.NextAsync(f => f.StreamId == excess);
+        Assert.Equal((RawHttp2Client.RstStream, RefusedStream), (reset!.Type, reset.RstErrorCode));
+
+        // The next success raises the limit again, before its answer.
+        await client.SendDataAsync(held);
+        var restore = await client.NextAsync(f => (f.Type == RawHttp2Client.Settings && f.Payload.Length > 0) || (f.Type == RawHttp2Client.Headers && f.StreamId == held));
+        Assert.Equal(RawHttp2Client.Settings, restore!.Type);
+        Assert.Equal([(MaxConcurrentStreamsSetting, 1000u)], restore.SettingsValues);
+        Assert.Equal(200, (await client.NextAsync(f => f.Type == RawHttp2Client.Headers && f.StreamId == held))!.Status);
+
+        var refusedRecord = Assert.Single(Fixture.Simulator.Records, r => r.Fault == FaultKind.StreamLimitDropAfterRejection);
+        Assert.False(refusedRecord.Processed);
+        Assert.Equal(1, Injected(FaultKind.StreamLimitDropAfterRejection));
+        Assert.Equal(3, Fixture.Simulator.Records.Count);
+    }
+}
