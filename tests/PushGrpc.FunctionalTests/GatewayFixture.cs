@@ -37,8 +37,17 @@ public class GatewayFixture : IAsyncLifetime
 
     public PushService.PushServiceClient Client { get; private set; } = null!;
 
+    /// <summary>The HTTP/1.1 endpoint: /metrics, /healthz, /readyz and the HTTP/JSON API.</summary>
+    public Uri HttpAddress { get; private set; } = null!;
+
     /// <summary>Errors the gateway logged; a test that expects none asserts this is empty.</summary>
     public IReadOnlyCollection<string> ErrorLogs => _errors.Errors;
+
+    /// <summary>Takes the errors logged so far, for a test that provokes some on purpose.</summary>
+    public IReadOnlyList<string> TakeErrorLogs() => _errors.Take();
+
+    /// <summary>The simulator's CA certificate (PEM file), for apps a derived fixture adds.</summary>
+    protected string CaFile { get; private set; } = null!;
 
     /// <summary>Extra settings for a fixture that needs a different simulator or gateway limit.</summary>
     protected virtual int SimulatorMaxConcurrentStreams => 1000;
@@ -60,6 +69,7 @@ public class GatewayFixture : IAsyncLifetime
 
         var keyFile = Write("AuthKey.p8", signingKey.ExportPkcs8PrivateKeyPem());
         var caFile = Write("simulator-ca.pem", Simulator.CaCertificate.ExportCertificatePem());
+        CaFile = caFile;
 
         using var p12Certificate = Simulator.IssueClientCertificate(P12Topic);
         var p12File = Path.Combine(_directory, "apns.p12");
@@ -72,7 +82,11 @@ public class GatewayFixture : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             ["Kestrel:Endpoints:Grpc:Url"] = "http://127.0.0.1:0",
+            ["Kestrel:Endpoints:Http:Url"] = "http://127.0.0.1:0",
             ["PushGrpc:Simulator:Enabled"] = "false",
+            // Not Development, so the gateway wants caller authentication unless told otherwise; the auth tests
+            // configure it in their own fixtures.
+            ["PushGrpc:Auth:AllowUnauthenticated"] = "true",
             [$"PushGrpc:Apps:{TokenApp}:Topic"] = TokenTopic,
             [$"PushGrpc:Apps:{TokenApp}:BaseAddress"] = Simulator.BaseAddress.ToString(),
             [$"PushGrpc:Apps:{TokenApp}:CaCertificateFile"] = caFile,
@@ -101,7 +115,8 @@ public class GatewayFixture : IAsyncLifetime
         });
         await Gateway.StartAsync().WaitAsync(TestTimeouts.Default);
 
-        Channel = GrpcChannel.ForAddress(Gateway.Urls.Single());
+        Channel = GrpcChannel.ForAddress(GatewayAddresses.Grpc(Gateway));
+        HttpAddress = GatewayAddresses.Http(Gateway);
         Client = new PushService.PushServiceClient(Channel);
     }
 
@@ -142,6 +157,17 @@ public class GatewayFixture : IAsyncLifetime
         private readonly ConcurrentQueue<string> _errors = new();
 
         public IReadOnlyCollection<string> Errors => _errors;
+
+        public IReadOnlyList<string> Take()
+        {
+            var taken = new List<string>();
+            while (_errors.TryDequeue(out var error))
+            {
+                taken.Add(error);
+            }
+
+            return taken;
+        }
 
         public ILogger CreateLogger(string categoryName) => this;
 

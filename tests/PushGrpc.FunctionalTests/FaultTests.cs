@@ -1,0 +1,193 @@
+using PushGrpc.ApnsSimulator;
+using PushGrpc.Contracts.V1;
+
+namespace PushGrpc.FunctionalTests;
+
+/// <summary>A gateway whose token app gives up quickly, so faults that swallow answers keep tests short.</summary>
+public sealed class FaultFixture : GatewayFixture
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
+    [
+        new($"PushGrpc:Apps:{TokenApp}:RequestTimeout", "00:00:01.5"),
+        new($"PushGrpc:Apps:{TokenApp}:CredentialErrorCooldown", "00:00:01"),
+        new($"PushGrpc:Apps:{TokenApp}:PoolSize", "2"),
+    ];
+}
+
+/// <summary>
+/// Exactly one result per notification under APNs faults (issue 3's proof): for each fault the simulator injects, a
+/// stream of notifications gets one result per notification, every ACCEPTED result was accepted by the simulator
+/// (cross-checked by apns-id), and no notification was accepted twice unless its result says possibly duplicated.
+/// </summary>
+public sealed class FaultTests(FaultFixture fixture) : IClassFixture<FaultFixture>, IDisposable
+{
+    private const int Count = 300;
+
+    public void Dispose() => fixture.Simulator.Faults.Clear();
+
+    [Theory]
+    [InlineData(FaultKind.InternalServerError, null)]
+    [InlineData(FaultKind.ServiceUnavailable, null)]
+    [InlineData(FaultKind.ServiceUnavailable, 1)]
+    [InlineData(FaultKind.TooManyRequests, 1)]
+    public async Task SendStream_ServerErrorBurst_RetriedAndEveryNotificationAnsweredOnce(FaultKind kind, int? retryAfter)
+    {
+        var injectedBefore = fixture.Simulator.Faults.Injected[kind];
+        fixture.Simulator.Faults.Add(new FaultRule(kind) { Count = 40, RetryAfter = retryAfter });
+
+        var results = await SendAsync($"{kind}-{retryAfter}");
+
+        AssertExactlyOnce(results);
+        Assert.Contains(results, r => r.Status == DeliveryStatus.Accepted && r.Attempts > 1);
+        Assert.All(results.Where(r => r.Status != DeliveryStatus.Accepted), r =>
+        {
+            Assert.Equal(DeliveryStatus.Failed, r.Status);
+            Assert.Equal(3, r.Attempts);
+        });
+        Assert.Equal(40, fixture.Simulator.Faults.Injected[kind] - injectedBefore);
+    }
+
+    [Theory]
+    [InlineData(FaultKind.RefusedStream)]
+    [InlineData(FaultKind.SlowAnswer)]
+    public async Task SendStream_RefusedOrSlowStreams_AllAcceptedWithoutDuplicates(FaultKind kind)
+    {
+        fixture.Simulator.Faults.Add(new FaultRule(kind) { Fraction = 0.1, Delay = kind == FaultKind.SlowAnswer ? TimeSpan.FromMilliseconds(200) : null });
+
+        var results = await SendAsync(kind.ToString());
+
+        AssertExactlyOnce(results);
+        Assert.All(results, r => Assert.False(r.PossiblyDuplicated, r.ToString()));
+        Assert.True(fixture.Simulator.Faults.Injected[kind] > 0);
+    }
+
+    [Fact]
+    public async Task SendStream_GoAwayWithStreamsInFlight_UnprocessedStreamsResentAndAllAnswered()
+    {
+        var injectedBefore = fixture.Simulator.Faults.Injected[FaultKind.GoAway];
+        fixture.Simulator.Faults.Add(new FaultRule(FaultKind.GoAway) { Count = 2, Reason = "Shutdown" });
+
+        var results = await SendAsync("goaway");
+
+        AssertExactlyOnce(results);
+        Assert.Equal(2, fixture.Simulator.Faults.Injected[FaultKind.GoAway] - injectedBefore);
+    }
+
+    [Theory]
+    [InlineData(FaultKind.ConnectionReset, false)]
+    [InlineData(FaultKind.ConnectionReset, true)]
+    [InlineData(FaultKind.NoAnswer, false)]
+    [InlineData(FaultKind.NoAnswer, true)]
+    public async Task SendStream_AnswerLostInFlight_ResentMarkedPossiblyDuplicatedUnlessAtMostOnce(FaultKind kind, bool atMostOnce)
+    {
+        fixture.Simulator.Faults.Add(new FaultRule(kind) { Count = kind == FaultKind.ConnectionReset ? 1 : 5 });
+
+        var results = await SendAsync($"{kind}-{atMostOnce}", atMostOnce);
+
+        AssertExactlyOnce(results);
+        var unknownFate = results.Where(r => r.PossiblyDuplicated || r.Status == DeliveryStatus.Failed).ToList();
+        Assert.NotEmpty(unknownFate);
+        if (atMostOnce)
+        {
+            Assert.All(results, r => Assert.False(r.PossiblyDuplicated));
+            Assert.All(unknownFate, r => Assert.Equal(DeliveryStatus.Failed, r.Status));
+        }
+        else
+        {
+            Assert.All(unknownFate, r => Assert.Equal(DeliveryStatus.Accepted, r.Status));
+        }
+    }
+
+    [Fact]
+    public async Task SendStream_StreamLimitDropsAfterRejection_EveryNotificationAnsweredOnce()
+    {
+        fixture.Simulator.Faults.Add(new FaultRule(FaultKind.StreamLimitDropAfterRejection));
+        var tokens = Enumerable.Range(0, Count)
+            .Select(i => i % 25 == 0 ? MagicTokens.Create(MagicOutcome.BadDeviceToken) : GatewayFixture.NewToken())
+            .ToList();
+
+        var results = await SendAsync("limit-drop", tokens: tokens);
+
+        AssertExactlyOnce(results);
+        Assert.Equal(Count / 25, results.Count(r => r.Status == DeliveryStatus.Rejected && r.Reason == "BadDeviceToken"));
+    }
+
+    [Fact]
+    public async Task Send_CredentialRejected_FailsWithReasonWithoutHotLoopThenRecovers()
+    {
+        using (fixture.Simulator.Faults.Add(new FaultRule(FaultKind.InvalidProviderToken)))
+        {
+            var before = fixture.Simulator.Records.Count;
+            var results = await SendAsync("credential", count: 50);
+
+            AssertExactlyOnce(results, errorsExpected: true);
+            Assert.All(results, r =>
+            {
+                Assert.Equal(DeliveryStatus.Failed, r.Status);
+                Assert.Equal("InvalidProviderToken", r.Reason);
+            });
+            // Cool-down: after the first refusals the gateway stops asking APNs instead of sending all 50.
+            Assert.True(fixture.Simulator.Records.Count - before < 50, $"{fixture.Simulator.Records.Count - before} requests reached APNs");
+            Assert.All(fixture.TakeErrorLogs(), error => Assert.StartsWith("ApnsCredentialRejected", error, StringComparison.Ordinal));
+        }
+
+        // After the cool-down one probe goes through; its success lets everything through again.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var probe = await SendAsync("credential-probe", count: 1);
+        Assert.Equal(DeliveryStatus.Accepted, Assert.Single(probe).Status);
+        var recovered = await SendAsync("credential-fixed", count: 5);
+        Assert.All(recovered, r => Assert.Equal(DeliveryStatus.Accepted, r.Status));
+    }
+
+    private async Task<List<DeliveryResult>> SendAsync(string prefix, bool atMostOnce = false, IReadOnlyList<string>? tokens = null, int count = Count)
+    {
+        tokens ??= Enumerable.Range(0, count).Select(_ => GatewayFixture.NewToken()).ToList();
+        var notifications = tokens.Select((token, i) =>
+        {
+            var notification = SendTests.Alert(GatewayFixture.TokenApp, $"{prefix}-{i}", [token]);
+            notification.AtMostOnce = atMostOnce;
+            return notification;
+        }).ToList();
+
+        var results = await StreamClient.SendAllAsync(fixture.Client, notifications, TestTimeouts.Bulk);
+
+        Assert.Equal(notifications.Count, results.Count);
+        Assert.Equal(notifications.Select(n => n.Id).Order(), results.Select(r => r.NotificationId).Order());
+        return results;
+    }
+
+    /// <summary>
+    /// The invariant: APNs's record agrees with every result, and nothing was accepted twice unmarked. A FAILED result
+    /// may stand for a request APNs did accept only when its answer was lost and the gateway said so (AtMostOnce).
+    /// </summary>
+    private void AssertExactlyOnce(List<DeliveryResult> results, bool errorsExpected = false)
+    {
+        var acceptedBySimulator = fixture.Simulator.Records
+            .Where(r => r.Accepted)
+            .GroupBy(r => r.ApnsId)
+            .ToDictionary(g => g.Key, g => g.Count());
+        foreach (var result in results)
+        {
+            Assert.NotEmpty(result.ApnsId);
+            var timesAccepted = acceptedBySimulator.GetValueOrDefault(result.ApnsId);
+            switch (result.Status)
+            {
+                case DeliveryStatus.Accepted:
+                    Assert.True(timesAccepted >= 1, $"ACCEPTED but the simulator never accepted it: {result}");
+                    Assert.True(timesAccepted == 1 || result.PossiblyDuplicated, $"accepted {timesAccepted} times, not marked: {result}");
+                    break;
+                case DeliveryStatus.Failed when result.Message.Contains("may have been delivered", StringComparison.Ordinal):
+                    Assert.True(timesAccepted <= 1, $"accepted {timesAccepted} times: {result}");
+                    break;
+                default:
+                    Assert.True(timesAccepted == 0, $"{result.Status} but the simulator accepted it: {result}");
+                    break;
+            }
+        }
+
+        if (!errorsExpected)
+        {
+            Assert.Empty(fixture.ErrorLogs);
+        }
+    }
+}
