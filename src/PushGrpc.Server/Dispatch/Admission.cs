@@ -1,5 +1,6 @@
 using PushGrpc.Apns;
 using PushGrpc.Contracts.V1;
+using PushGrpc.Server.Security;
 
 namespace PushGrpc.Server.Dispatch;
 
@@ -9,12 +10,16 @@ namespace PushGrpc.Server.Dispatch;
 /// </summary>
 internal sealed class Admission
 {
-    private Admission(Notification notification, ApnsApp? app, ApnsNotification? apns, string? error)
+    private Admission(Notification notification, ApnsApp? app, ApnsNotification? apns, string? error,
+        DeliveryStatus refusedStatus = DeliveryStatus.Invalid, string? reason = null, TimeSpan? retryAfter = null)
     {
         Notification = notification;
         App = app;
         Apns = apns;
         Error = error;
+        RefusedStatus = refusedStatus;
+        Reason = reason;
+        RetryAfter = retryAfter;
     }
 
     public Notification Notification { get; }
@@ -23,13 +28,36 @@ internal sealed class Admission
 
     public ApnsNotification? Apns { get; }
 
-    /// <summary>Why validation refused the notification, naming the fields; null when admitted.</summary>
+    /// <summary>Why the notification was refused (validation errors naming the fields, permission, rate limit); null when admitted.</summary>
     public string? Error { get; }
 
     public bool IsValid => Error is null;
+
+    /// <summary>The status of a refusal: INVALID, or FAILED for a rate limit (retry later).</summary>
+    public DeliveryStatus RefusedStatus { get; }
+
+    /// <summary>PushGrpc's reason for a refusal other than validation: "PermissionDenied" or "RateLimited".</summary>
+    public string? Reason { get; }
+
+    /// <summary>Set when a rate limit refused the notification: when to try again.</summary>
+    public TimeSpan? RetryAfter { get; }
+
+    public bool IsRateLimited => RetryAfter is not null;
 
     public static Admission Admitted(Notification notification, ApnsApp app, ApnsNotification apns) =>
         new(notification, app, apns, null);
 
     public static Admission Refused(Notification notification, string error) => new(notification, null, null, error);
+
+    public static Admission PermissionDenied(Notification notification, Caller caller) =>
+        new(notification, null, null, $"permission denied: {caller} may not send for app \"{notification.App}\"",
+            DeliveryStatus.Invalid, DeliveryResults.PermissionDeniedReason);
+
+    public static Admission RateLimited(Notification notification, string what, TimeSpan retryAfter) =>
+        new(notification, null, null, $"{what}; nothing was sent, retry after {Math.Ceiling(retryAfter.TotalMilliseconds):0} ms",
+            DeliveryStatus.Failed, DeliveryResults.RateLimitedReason, retryAfter);
+
+    /// <summary>The result a refused notification reports for <paramref name="deviceToken"/>.</summary>
+    public DeliveryResult RefusedResult(string deviceToken) =>
+        DeliveryResults.Refused(Notification.Id, deviceToken, RefusedStatus, Error!, Reason, RetryAfter);
 }

@@ -1,6 +1,10 @@
+using System.Threading.RateLimiting;
 using PushGrpc.Apns;
 
 namespace PushGrpc.Server.Dispatch;
 
-/// <summary>A configured app ready to send: its default topic and the APNs client of its credential.</summary>
-internal sealed record ApnsApp(string Name, string Topic, ApnsEnvironment Environment, IApnsClient Client);
+/// <summary>
+/// A configured app ready to send: its default topic, the APNs client of its credential (shared with other token
+/// apps of the same team, key and environment) and its rate limit, if any.
+/// </summary>
+internal sealed record ApnsApp(string Name, string Topic, ApnsEnvironment Environment, IApnsClient Client, RateLimiter? Limiter = null);

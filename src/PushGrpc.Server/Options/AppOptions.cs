@@ -40,6 +40,9 @@ internal sealed class AppOptions
 
     /// <summary>PEM file of an extra root CA to trust for BaseAddress (a simulator's self-signed CA).</summary>
     public string? CaCertificateFile { get; set; }
+
+    /// <summary>Notifications per second for this app, across all callers.</summary>
+    public RateLimitOptions RateLimit { get; set; } = new();
 }
 
 /// <summary>Token (JWT) authentication with a .p8 signing key.</summary>

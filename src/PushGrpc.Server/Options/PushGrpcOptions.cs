@@ -11,4 +11,13 @@ internal sealed class PushGrpcOptions
     public DispatchOptions Dispatch { get; set; } = new();
 
     public EmbeddedSimulatorOptions Simulator { get; set; } = new();
+
+    /// <summary>Caller authentication: API keys, client certificates, their app scopes and rate limits.</summary>
+    public AuthOptions Auth { get; set; } = new();
+
+    /// <summary>
+    /// A folder of secret files (Docker/Kubernetes secrets, e.g. /run/secrets): each file named like a configuration
+    /// key with <c>__</c> for <c>:</c> (<c>PushGrpc__Apps__shop__Token__Key</c>) supplies that key's value.
+    /// </summary>
+    public string? SecretsDirectory { get; set; }
 }

@@ -4,11 +4,12 @@ using Microsoft.Extensions.Options;
 namespace PushGrpc.Server.Options;
 
 /// <summary>Checks the whole configuration at start-up and reports every problem at once.</summary>
-internal sealed partial class PushGrpcOptionsValidator : IValidateOptions<PushGrpcOptions>
+internal sealed partial class PushGrpcOptionsValidator(IHostEnvironment? environment = null) : IValidateOptions<PushGrpcOptions>
 {
     public ValidateOptionsResult Validate(string? name, PushGrpcOptions options)
     {
         var errors = new List<string>();
+        AuthOptionsValidator.Validate(options, environment?.IsDevelopment() ?? false, errors);
         foreach (var (appName, app) in options.Apps)
         {
             ValidateApp($"{PushGrpcOptions.SectionName}:Apps:{appName}", app, errors);

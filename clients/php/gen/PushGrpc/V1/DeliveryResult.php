@@ -52,7 +52,8 @@ class DeliveryResult extends \Google\Protobuf\Internal\Message
     protected $http_status = 0;
     /**
      * APNs reason string (for example "BadDeviceToken", "Unregistered"), passed through even when PushGrpc does not
-     * know it. Empty on success and when APNs gave no answer.
+     * know it. Empty on success and when APNs gave no answer, except for PushGrpc's own refusals (http_status 0):
+     * "PermissionDenied" (status INVALID) and "RateLimited" (status FAILED).
      *
      * Generated from protobuf field <code>string reason = 7 [json_name = "reason"];</code>
      */
@@ -89,6 +90,12 @@ class DeliveryResult extends \Google\Protobuf\Internal\Message
      * Generated from protobuf field <code>bool possibly_duplicated = 12 [json_name = "possiblyDuplicated"];</code>
      */
     protected $possibly_duplicated = false;
+    /**
+     * For reason "RateLimited": how long to wait before sending again.
+     *
+     * Generated from protobuf field <code>.google.protobuf.Duration retry_after = 13 [json_name = "retryAfter"];</code>
+     */
+    protected $retry_after = null;
 
     /**
      * Constructor.
@@ -110,7 +117,8 @@ class DeliveryResult extends \Google\Protobuf\Internal\Message
      *           HTTP status APNs answered with; 0 when APNs gave no answer.
      *     @type string $reason
      *           APNs reason string (for example "BadDeviceToken", "Unregistered"), passed through even when PushGrpc does not
-     *           know it. Empty on success and when APNs gave no answer.
+     *           know it. Empty on success and when APNs gave no answer, except for PushGrpc's own refusals (http_status 0):
+     *           "PermissionDenied" (status INVALID) and "RateLimited" (status FAILED).
      *     @type string $message
      *           A human-readable explanation: for INVALID the validation error naming the field, for FAILED the transport
      *           error. Empty on success.
@@ -123,6 +131,8 @@ class DeliveryResult extends \Google\Protobuf\Internal\Message
      *     @type bool $possibly_duplicated
      *           True when an earlier attempt's fate is unknown (its connection died before APNs answered) and the notification
      *           was sent again, so the device may show it twice.
+     *     @type \Google\Protobuf\Duration $retry_after
+     *           For reason "RateLimited": how long to wait before sending again.
      * }
      */
     public function __construct($data = NULL) {
@@ -286,7 +296,8 @@ class DeliveryResult extends \Google\Protobuf\Internal\Message
 
     /**
      * APNs reason string (for example "BadDeviceToken", "Unregistered"), passed through even when PushGrpc does not
-     * know it. Empty on success and when APNs gave no answer.
+     * know it. Empty on success and when APNs gave no answer, except for PushGrpc's own refusals (http_status 0):
+     * "PermissionDenied" (status INVALID) and "RateLimited" (status FAILED).
      *
      * Generated from protobuf field <code>string reason = 7 [json_name = "reason"];</code>
      * @return string
@@ -298,7 +309,8 @@ class DeliveryResult extends \Google\Protobuf\Internal\Message
 
     /**
      * APNs reason string (for example "BadDeviceToken", "Unregistered"), passed through even when PushGrpc does not
-     * know it. Empty on success and when APNs gave no answer.
+     * know it. Empty on success and when APNs gave no answer, except for PushGrpc's own refusals (http_status 0):
+     * "PermissionDenied" (status INVALID) and "RateLimited" (status FAILED).
      *
      * Generated from protobuf field <code>string reason = 7 [json_name = "reason"];</code>
      * @param string $var
@@ -462,6 +474,42 @@ class DeliveryResult extends \Google\Protobuf\Internal\Message
     {
         GPBUtil::checkBool($var);
         $this->possibly_duplicated = $var;
+
+        return $this;
+    }
+
+    /**
+     * For reason "RateLimited": how long to wait before sending again.
+     *
+     * Generated from protobuf field <code>.google.protobuf.Duration retry_after = 13 [json_name = "retryAfter"];</code>
+     * @return \Google\Protobuf\Duration|null
+     */
+    public function getRetryAfter()
+    {
+        return $this->retry_after;
+    }
+
+    public function hasRetryAfter()
+    {
+        return isset($this->retry_after);
+    }
+
+    public function clearRetryAfter()
+    {
+        unset($this->retry_after);
+    }
+
+    /**
+     * For reason "RateLimited": how long to wait before sending again.
+     *
+     * Generated from protobuf field <code>.google.protobuf.Duration retry_after = 13 [json_name = "retryAfter"];</code>
+     * @param \Google\Protobuf\Duration $var
+     * @return $this
+     */
+    public function setRetryAfter($var)
+    {
+        GPBUtil::checkMessage($var, \Google\Protobuf\Duration::class);
+        $this->retry_after = $var;
 
         return $this;
     }

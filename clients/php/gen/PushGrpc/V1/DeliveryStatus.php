@@ -31,13 +31,15 @@ class DeliveryStatus
      */
     const DELIVERY_STATUS_REJECTED = 2;
     /**
-     * No verdict could be had from APNs (transport error, timeout, 5xx, throttling). Retryable.
+     * No verdict could be had from APNs (transport error, timeout, 5xx, throttling). Retryable. Also used, with reason
+     * "RateLimited" and retry_after, when the caller's or the app's rate limit was reached (nothing was sent).
      *
      * Generated from protobuf enum <code>DELIVERY_STATUS_FAILED = 3;</code>
      */
     const DELIVERY_STATUS_FAILED = 3;
     /**
-     * PushGrpc's validation refused the notification; nothing was sent. See message.
+     * PushGrpc refused the notification; nothing was sent. See message. Also used, with reason "PermissionDenied",
+     * when the caller's API key or client certificate may not send for the notification's app.
      *
      * Generated from protobuf enum <code>DELIVERY_STATUS_INVALID = 4;</code>
      */

@@ -15,7 +15,7 @@ from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!pushgrpc/v1/delivery_result.proto\x12\x0bpushgrpc.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xfc\x03\n\x0e\x44\x65liveryResult\x12\'\n\x0fnotification_id\x18\x01 \x01(\tR\x0enotificationId\x12!\n\x0c\x64\x65vice_token\x18\x02 \x01(\tR\x0b\x64\x65viceToken\x12\x33\n\x06status\x18\x03 \x01(\x0e\x32\x1b.pushgrpc.v1.DeliveryStatusR\x06status\x12\x17\n\x07\x61pns_id\x18\x04 \x01(\tR\x06\x61pnsId\x12$\n\x0e\x61pns_unique_id\x18\x05 \x01(\tR\x0c\x61pnsUniqueId\x12\x1f\n\x0bhttp_status\x18\x06 \x01(\x05R\nhttpStatus\x12\x16\n\x06reason\x18\x07 \x01(\tR\x06reason\x12\x18\n\x07message\x18\x08 \x01(\tR\x07message\x12J\n\x13token_invalid_since\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x11tokenInvalidSince\x12\x1a\n\x08\x61ttempts\x18\n \x01(\x05R\x08\x61ttempts\x12>\n\rapns_duration\x18\x0b \x01(\x0b\x32\x19.google.protobuf.DurationR\x0c\x61pnsDuration\x12/\n\x13possibly_duplicated\x18\x0c \x01(\x08R\x12possiblyDuplicated*\xa6\x01\n\x0e\x44\x65liveryStatus\x12\x1f\n\x1b\x44\x45LIVERY_STATUS_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x44\x45LIVERY_STATUS_ACCEPTED\x10\x01\x12\x1c\n\x18\x44\x45LIVERY_STATUS_REJECTED\x10\x02\x12\x1a\n\x16\x44\x45LIVERY_STATUS_FAILED\x10\x03\x12\x1b\n\x17\x44\x45LIVERY_STATUS_INVALID\x10\x04\x42|\n\x0eio.pushgrpc.v1P\x01ZBgithub.com/pushgrpc/pushgrpc/clients/go/gen/pushgrpc/v1;pushgrpcv1\xaa\x02\x15PushGrpc.Contracts.V1\xca\x02\x0bPushGrpc\\V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!pushgrpc/v1/delivery_result.proto\x12\x0bpushgrpc.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb8\x04\n\x0e\x44\x65liveryResult\x12\'\n\x0fnotification_id\x18\x01 \x01(\tR\x0enotificationId\x12!\n\x0c\x64\x65vice_token\x18\x02 \x01(\tR\x0b\x64\x65viceToken\x12\x33\n\x06status\x18\x03 \x01(\x0e\x32\x1b.pushgrpc.v1.DeliveryStatusR\x06status\x12\x17\n\x07\x61pns_id\x18\x04 \x01(\tR\x06\x61pnsId\x12$\n\x0e\x61pns_unique_id\x18\x05 \x01(\tR\x0c\x61pnsUniqueId\x12\x1f\n\x0bhttp_status\x18\x06 \x01(\x05R\nhttpStatus\x12\x16\n\x06reason\x18\x07 \x01(\tR\x06reason\x12\x18\n\x07message\x18\x08 \x01(\tR\x07message\x12J\n\x13token_invalid_since\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x11tokenInvalidSince\x12\x1a\n\x08\x61ttempts\x18\n \x01(\x05R\x08\x61ttempts\x12>\n\rapns_duration\x18\x0b \x01(\x0b\x32\x19.google.protobuf.DurationR\x0c\x61pnsDuration\x12/\n\x13possibly_duplicated\x18\x0c \x01(\x08R\x12possiblyDuplicated\x12:\n\x0bretry_after\x18\r \x01(\x0b\x32\x19.google.protobuf.DurationR\nretryAfter*\xa6\x01\n\x0e\x44\x65liveryStatus\x12\x1f\n\x1b\x44\x45LIVERY_STATUS_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x44\x45LIVERY_STATUS_ACCEPTED\x10\x01\x12\x1c\n\x18\x44\x45LIVERY_STATUS_REJECTED\x10\x02\x12\x1a\n\x16\x44\x45LIVERY_STATUS_FAILED\x10\x03\x12\x1b\n\x17\x44\x45LIVERY_STATUS_INVALID\x10\x04\x42|\n\x0eio.pushgrpc.v1P\x01ZBgithub.com/pushgrpc/pushgrpc/clients/go/gen/pushgrpc/v1;pushgrpcv1\xaa\x02\x15PushGrpc.Contracts.V1\xca\x02\x0bPushGrpc\\V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'pushgrpc.v1.delivery_result_pb2', globals())
@@ -23,8 +23,8 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'\n\016io.pushgrpc.v1P\001ZBgithub.com/pushgrpc/pushgrpc/clients/go/gen/pushgrpc/v1;pushgrpcv1\252\002\025PushGrpc.Contracts.V1\312\002\013PushGrpc\\V1'
-  _DELIVERYSTATUS._serialized_start=627
-  _DELIVERYSTATUS._serialized_end=793
+  _DELIVERYSTATUS._serialized_start=687
+  _DELIVERYSTATUS._serialized_end=853
   _DELIVERYRESULT._serialized_start=116
-  _DELIVERYRESULT._serialized_end=624
+  _DELIVERYRESULT._serialized_end=684
 # @@protoc_insertion_point(module_scope)

@@ -13,7 +13,7 @@ DELIVERY_STATUS_UNSPECIFIED: DeliveryStatus
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class DeliveryResult(_message.Message):
-    __slots__ = ["apns_duration", "apns_id", "apns_unique_id", "attempts", "device_token", "http_status", "message", "notification_id", "possibly_duplicated", "reason", "status", "token_invalid_since"]
+    __slots__ = ["apns_duration", "apns_id", "apns_unique_id", "attempts", "device_token", "http_status", "message", "notification_id", "possibly_duplicated", "reason", "retry_after", "status", "token_invalid_since"]
     APNS_DURATION_FIELD_NUMBER: _ClassVar[int]
     APNS_ID_FIELD_NUMBER: _ClassVar[int]
     APNS_UNIQUE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -24,6 +24,7 @@ class DeliveryResult(_message.Message):
     NOTIFICATION_ID_FIELD_NUMBER: _ClassVar[int]
     POSSIBLY_DUPLICATED_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    RETRY_AFTER_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     TOKEN_INVALID_SINCE_FIELD_NUMBER: _ClassVar[int]
     apns_duration: _duration_pb2.Duration
@@ -36,9 +37,10 @@ class DeliveryResult(_message.Message):
     notification_id: str
     possibly_duplicated: bool
     reason: str
+    retry_after: _duration_pb2.Duration
     status: DeliveryStatus
     token_invalid_since: _timestamp_pb2.Timestamp
-    def __init__(self, notification_id: _Optional[str] = ..., device_token: _Optional[str] = ..., status: _Optional[_Union[DeliveryStatus, str]] = ..., apns_id: _Optional[str] = ..., apns_unique_id: _Optional[str] = ..., http_status: _Optional[int] = ..., reason: _Optional[str] = ..., message: _Optional[str] = ..., token_invalid_since: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., attempts: _Optional[int] = ..., apns_duration: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., possibly_duplicated: bool = ...) -> None: ...
+    def __init__(self, notification_id: _Optional[str] = ..., device_token: _Optional[str] = ..., status: _Optional[_Union[DeliveryStatus, str]] = ..., apns_id: _Optional[str] = ..., apns_unique_id: _Optional[str] = ..., http_status: _Optional[int] = ..., reason: _Optional[str] = ..., message: _Optional[str] = ..., token_invalid_since: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., attempts: _Optional[int] = ..., apns_duration: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., possibly_duplicated: bool = ..., retry_after: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ...) -> None: ...
 
 class DeliveryStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

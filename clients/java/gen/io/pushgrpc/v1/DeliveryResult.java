@@ -283,7 +283,8 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * APNs reason string (for example "BadDeviceToken", "Unregistered"), passed through even when PushGrpc does not
-   * know it. Empty on success and when APNs gave no answer.
+   * know it. Empty on success and when APNs gave no answer, except for PushGrpc's own refusals (http_status 0):
+   * "PermissionDenied" (status INVALID) and "RateLimited" (status FAILED).
    * </pre>
    *
    * <code>string reason = 7 [json_name = "reason"];</code>
@@ -305,7 +306,8 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * APNs reason string (for example "BadDeviceToken", "Unregistered"), passed through even when PushGrpc does not
-   * know it. Empty on success and when APNs gave no answer.
+   * know it. Empty on success and when APNs gave no answer, except for PushGrpc's own refusals (http_status 0):
+   * "PermissionDenied" (status INVALID) and "RateLimited" (status FAILED).
    * </pre>
    *
    * <code>string reason = 7 [json_name = "reason"];</code>
@@ -482,6 +484,44 @@ private static final long serialVersionUID = 0L;
     return possiblyDuplicated_;
   }
 
+  public static final int RETRY_AFTER_FIELD_NUMBER = 13;
+  private com.google.protobuf.Duration retryAfter_;
+  /**
+   * <pre>
+   * For reason "RateLimited": how long to wait before sending again.
+   * </pre>
+   *
+   * <code>.google.protobuf.Duration retry_after = 13 [json_name = "retryAfter"];</code>
+   * @return Whether the retryAfter field is set.
+   */
+  @java.lang.Override
+  public boolean hasRetryAfter() {
+    return retryAfter_ != null;
+  }
+  /**
+   * <pre>
+   * For reason "RateLimited": how long to wait before sending again.
+   * </pre>
+   *
+   * <code>.google.protobuf.Duration retry_after = 13 [json_name = "retryAfter"];</code>
+   * @return The retryAfter.
+   */
+  @java.lang.Override
+  public com.google.protobuf.Duration getRetryAfter() {
+    return retryAfter_ == null ? com.google.protobuf.Duration.getDefaultInstance() : retryAfter_;
+  }
+  /**
+   * <pre>
+   * For reason "RateLimited": how long to wait before sending again.
+   * </pre>
+   *
+   * <code>.google.protobuf.Duration retry_after = 13 [json_name = "retryAfter"];</code>
+   */
+  @java.lang.Override
+  public com.google.protobuf.DurationOrBuilder getRetryAfterOrBuilder() {
+    return retryAfter_ == null ? com.google.protobuf.Duration.getDefaultInstance() : retryAfter_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -531,6 +571,9 @@ private static final long serialVersionUID = 0L;
     }
     if (possiblyDuplicated_ != false) {
       output.writeBool(12, possiblyDuplicated_);
+    }
+    if (retryAfter_ != null) {
+      output.writeMessage(13, getRetryAfter());
     }
     getUnknownFields().writeTo(output);
   }
@@ -583,6 +626,10 @@ private static final long serialVersionUID = 0L;
       size += com.google.protobuf.CodedOutputStream
         .computeBoolSize(12, possiblyDuplicated_);
     }
+    if (retryAfter_ != null) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(13, getRetryAfter());
+    }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
     return size;
@@ -627,6 +674,11 @@ private static final long serialVersionUID = 0L;
     }
     if (getPossiblyDuplicated()
         != other.getPossiblyDuplicated()) return false;
+    if (hasRetryAfter() != other.hasRetryAfter()) return false;
+    if (hasRetryAfter()) {
+      if (!getRetryAfter()
+          .equals(other.getRetryAfter())) return false;
+    }
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -667,6 +719,10 @@ private static final long serialVersionUID = 0L;
     hash = (37 * hash) + POSSIBLY_DUPLICATED_FIELD_NUMBER;
     hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
         getPossiblyDuplicated());
+    if (hasRetryAfter()) {
+      hash = (37 * hash) + RETRY_AFTER_FIELD_NUMBER;
+      hash = (53 * hash) + getRetryAfter().hashCode();
+    }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -820,6 +876,11 @@ private static final long serialVersionUID = 0L;
         apnsDurationBuilder_ = null;
       }
       possiblyDuplicated_ = false;
+      retryAfter_ = null;
+      if (retryAfterBuilder_ != null) {
+        retryAfterBuilder_.dispose();
+        retryAfterBuilder_ = null;
+      }
       return this;
     }
 
@@ -892,6 +953,11 @@ private static final long serialVersionUID = 0L;
       }
       if (((from_bitField0_ & 0x00000800) != 0)) {
         result.possiblyDuplicated_ = possiblyDuplicated_;
+      }
+      if (((from_bitField0_ & 0x00001000) != 0)) {
+        result.retryAfter_ = retryAfterBuilder_ == null
+            ? retryAfter_
+            : retryAfterBuilder_.build();
       }
     }
 
@@ -987,6 +1053,9 @@ private static final long serialVersionUID = 0L;
       if (other.getPossiblyDuplicated() != false) {
         setPossiblyDuplicated(other.getPossiblyDuplicated());
       }
+      if (other.hasRetryAfter()) {
+        mergeRetryAfter(other.getRetryAfter());
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -1077,6 +1146,13 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000800;
               break;
             } // case 96
+            case 106: {
+              input.readMessage(
+                  getRetryAfterFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              bitField0_ |= 0x00001000;
+              break;
+            } // case 106
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1568,7 +1644,8 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * APNs reason string (for example "BadDeviceToken", "Unregistered"), passed through even when PushGrpc does not
-     * know it. Empty on success and when APNs gave no answer.
+     * know it. Empty on success and when APNs gave no answer, except for PushGrpc's own refusals (http_status 0):
+     * "PermissionDenied" (status INVALID) and "RateLimited" (status FAILED).
      * </pre>
      *
      * <code>string reason = 7 [json_name = "reason"];</code>
@@ -1589,7 +1666,8 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * APNs reason string (for example "BadDeviceToken", "Unregistered"), passed through even when PushGrpc does not
-     * know it. Empty on success and when APNs gave no answer.
+     * know it. Empty on success and when APNs gave no answer, except for PushGrpc's own refusals (http_status 0):
+     * "PermissionDenied" (status INVALID) and "RateLimited" (status FAILED).
      * </pre>
      *
      * <code>string reason = 7 [json_name = "reason"];</code>
@@ -1611,7 +1689,8 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * APNs reason string (for example "BadDeviceToken", "Unregistered"), passed through even when PushGrpc does not
-     * know it. Empty on success and when APNs gave no answer.
+     * know it. Empty on success and when APNs gave no answer, except for PushGrpc's own refusals (http_status 0):
+     * "PermissionDenied" (status INVALID) and "RateLimited" (status FAILED).
      * </pre>
      *
      * <code>string reason = 7 [json_name = "reason"];</code>
@@ -1629,7 +1708,8 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * APNs reason string (for example "BadDeviceToken", "Unregistered"), passed through even when PushGrpc does not
-     * know it. Empty on success and when APNs gave no answer.
+     * know it. Empty on success and when APNs gave no answer, except for PushGrpc's own refusals (http_status 0):
+     * "PermissionDenied" (status INVALID) and "RateLimited" (status FAILED).
      * </pre>
      *
      * <code>string reason = 7 [json_name = "reason"];</code>
@@ -1644,7 +1724,8 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * APNs reason string (for example "BadDeviceToken", "Unregistered"), passed through even when PushGrpc does not
-     * know it. Empty on success and when APNs gave no answer.
+     * know it. Empty on success and when APNs gave no answer, except for PushGrpc's own refusals (http_status 0):
+     * "PermissionDenied" (status INVALID) and "RateLimited" (status FAILED).
      * </pre>
      *
      * <code>string reason = 7 [json_name = "reason"];</code>
@@ -2157,6 +2238,161 @@ private static final long serialVersionUID = 0L;
       possiblyDuplicated_ = false;
       onChanged();
       return this;
+    }
+
+    private com.google.protobuf.Duration retryAfter_;
+    private com.google.protobuf.SingleFieldBuilderV3<
+        com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> retryAfterBuilder_;
+    /**
+     * <pre>
+     * For reason "RateLimited": how long to wait before sending again.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration retry_after = 13 [json_name = "retryAfter"];</code>
+     * @return Whether the retryAfter field is set.
+     */
+    public boolean hasRetryAfter() {
+      return ((bitField0_ & 0x00001000) != 0);
+    }
+    /**
+     * <pre>
+     * For reason "RateLimited": how long to wait before sending again.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration retry_after = 13 [json_name = "retryAfter"];</code>
+     * @return The retryAfter.
+     */
+    public com.google.protobuf.Duration getRetryAfter() {
+      if (retryAfterBuilder_ == null) {
+        return retryAfter_ == null ? com.google.protobuf.Duration.getDefaultInstance() : retryAfter_;
+      } else {
+        return retryAfterBuilder_.getMessage();
+      }
+    }
+    /**
+     * <pre>
+     * For reason "RateLimited": how long to wait before sending again.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration retry_after = 13 [json_name = "retryAfter"];</code>
+     */
+    public Builder setRetryAfter(com.google.protobuf.Duration value) {
+      if (retryAfterBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        retryAfter_ = value;
+      } else {
+        retryAfterBuilder_.setMessage(value);
+      }
+      bitField0_ |= 0x00001000;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * For reason "RateLimited": how long to wait before sending again.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration retry_after = 13 [json_name = "retryAfter"];</code>
+     */
+    public Builder setRetryAfter(
+        com.google.protobuf.Duration.Builder builderForValue) {
+      if (retryAfterBuilder_ == null) {
+        retryAfter_ = builderForValue.build();
+      } else {
+        retryAfterBuilder_.setMessage(builderForValue.build());
+      }
+      bitField0_ |= 0x00001000;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * For reason "RateLimited": how long to wait before sending again.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration retry_after = 13 [json_name = "retryAfter"];</code>
+     */
+    public Builder mergeRetryAfter(com.google.protobuf.Duration value) {
+      if (retryAfterBuilder_ == null) {
+        if (((bitField0_ & 0x00001000) != 0) &&
+          retryAfter_ != null &&
+          retryAfter_ != com.google.protobuf.Duration.getDefaultInstance()) {
+          getRetryAfterBuilder().mergeFrom(value);
+        } else {
+          retryAfter_ = value;
+        }
+      } else {
+        retryAfterBuilder_.mergeFrom(value);
+      }
+      bitField0_ |= 0x00001000;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * For reason "RateLimited": how long to wait before sending again.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration retry_after = 13 [json_name = "retryAfter"];</code>
+     */
+    public Builder clearRetryAfter() {
+      bitField0_ = (bitField0_ & ~0x00001000);
+      retryAfter_ = null;
+      if (retryAfterBuilder_ != null) {
+        retryAfterBuilder_.dispose();
+        retryAfterBuilder_ = null;
+      }
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * For reason "RateLimited": how long to wait before sending again.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration retry_after = 13 [json_name = "retryAfter"];</code>
+     */
+    public com.google.protobuf.Duration.Builder getRetryAfterBuilder() {
+      bitField0_ |= 0x00001000;
+      onChanged();
+      return getRetryAfterFieldBuilder().getBuilder();
+    }
+    /**
+     * <pre>
+     * For reason "RateLimited": how long to wait before sending again.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration retry_after = 13 [json_name = "retryAfter"];</code>
+     */
+    public com.google.protobuf.DurationOrBuilder getRetryAfterOrBuilder() {
+      if (retryAfterBuilder_ != null) {
+        return retryAfterBuilder_.getMessageOrBuilder();
+      } else {
+        return retryAfter_ == null ?
+            com.google.protobuf.Duration.getDefaultInstance() : retryAfter_;
+      }
+    }
+    /**
+     * <pre>
+     * For reason "RateLimited": how long to wait before sending again.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration retry_after = 13 [json_name = "retryAfter"];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilderV3<
+        com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> 
+        getRetryAfterFieldBuilder() {
+      if (retryAfterBuilder_ == null) {
+        retryAfterBuilder_ = new com.google.protobuf.SingleFieldBuilderV3<
+            com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder>(
+                getRetryAfter(),
+                getParentForChildren(),
+                isClean());
+        retryAfter_ = null;
+      }
+      return retryAfterBuilder_;
     }
     @java.lang.Override
     public final Builder setUnknownFields(

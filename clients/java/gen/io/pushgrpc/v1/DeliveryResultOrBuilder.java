@@ -113,7 +113,8 @@ public interface DeliveryResultOrBuilder extends
   /**
    * <pre>
    * APNs reason string (for example "BadDeviceToken", "Unregistered"), passed through even when PushGrpc does not
-   * know it. Empty on success and when APNs gave no answer.
+   * know it. Empty on success and when APNs gave no answer, except for PushGrpc's own refusals (http_status 0):
+   * "PermissionDenied" (status INVALID) and "RateLimited" (status FAILED).
    * </pre>
    *
    * <code>string reason = 7 [json_name = "reason"];</code>
@@ -123,7 +124,8 @@ public interface DeliveryResultOrBuilder extends
   /**
    * <pre>
    * APNs reason string (for example "BadDeviceToken", "Unregistered"), passed through even when PushGrpc does not
-   * know it. Empty on success and when APNs gave no answer.
+   * know it. Empty on success and when APNs gave no answer, except for PushGrpc's own refusals (http_status 0):
+   * "PermissionDenied" (status INVALID) and "RateLimited" (status FAILED).
    * </pre>
    *
    * <code>string reason = 7 [json_name = "reason"];</code>
@@ -228,4 +230,31 @@ public interface DeliveryResultOrBuilder extends
    * @return The possiblyDuplicated.
    */
   boolean getPossiblyDuplicated();
+
+  /**
+   * <pre>
+   * For reason "RateLimited": how long to wait before sending again.
+   * </pre>
+   *
+   * <code>.google.protobuf.Duration retry_after = 13 [json_name = "retryAfter"];</code>
+   * @return Whether the retryAfter field is set.
+   */
+  boolean hasRetryAfter();
+  /**
+   * <pre>
+   * For reason "RateLimited": how long to wait before sending again.
+   * </pre>
+   *
+   * <code>.google.protobuf.Duration retry_after = 13 [json_name = "retryAfter"];</code>
+   * @return The retryAfter.
+   */
+  com.google.protobuf.Duration getRetryAfter();
+  /**
+   * <pre>
+   * For reason "RateLimited": how long to wait before sending again.
+   * </pre>
+   *
+   * <code>.google.protobuf.Duration retry_after = 13 [json_name = "retryAfter"];</code>
+   */
+  com.google.protobuf.DurationOrBuilder getRetryAfterOrBuilder();
 }

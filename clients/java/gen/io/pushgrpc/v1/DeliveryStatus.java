@@ -35,7 +35,8 @@ public enum DeliveryStatus
   DELIVERY_STATUS_REJECTED(2),
   /**
    * <pre>
-   * No verdict could be had from APNs (transport error, timeout, 5xx, throttling). Retryable.
+   * No verdict could be had from APNs (transport error, timeout, 5xx, throttling). Retryable. Also used, with reason
+   * "RateLimited" and retry_after, when the caller's or the app's rate limit was reached (nothing was sent).
    * </pre>
    *
    * <code>DELIVERY_STATUS_FAILED = 3;</code>
@@ -43,7 +44,8 @@ public enum DeliveryStatus
   DELIVERY_STATUS_FAILED(3),
   /**
    * <pre>
-   * PushGrpc's validation refused the notification; nothing was sent. See message.
+   * PushGrpc refused the notification; nothing was sent. See message. Also used, with reason "PermissionDenied",
+   * when the caller's API key or client certificate may not send for the notification's app.
    * </pre>
    *
    * <code>DELIVERY_STATUS_INVALID = 4;</code>
@@ -75,7 +77,8 @@ public enum DeliveryStatus
   public static final int DELIVERY_STATUS_REJECTED_VALUE = 2;
   /**
    * <pre>
-   * No verdict could be had from APNs (transport error, timeout, 5xx, throttling). Retryable.
+   * No verdict could be had from APNs (transport error, timeout, 5xx, throttling). Retryable. Also used, with reason
+   * "RateLimited" and retry_after, when the caller's or the app's rate limit was reached (nothing was sent).
    * </pre>
    *
    * <code>DELIVERY_STATUS_FAILED = 3;</code>
@@ -83,7 +86,8 @@ public enum DeliveryStatus
   public static final int DELIVERY_STATUS_FAILED_VALUE = 3;
   /**
    * <pre>
-   * PushGrpc's validation refused the notification; nothing was sent. See message.
+   * PushGrpc refused the notification; nothing was sent. See message. Also used, with reason "PermissionDenied",
+   * when the caller's API key or client certificate may not send for the notification's app.
    * </pre>
    *
    * <code>DELIVERY_STATUS_INVALID = 4;</code>

@@ -17,6 +17,7 @@ export interface DeliveryResult {
   'attempts'?: (number);
   'apnsDuration'?: (_google_protobuf_Duration | null);
   'possiblyDuplicated'?: (boolean);
+  'retryAfter'?: (_google_protobuf_Duration | null);
 }
 
 export interface DeliveryResult__Output {
@@ -32,4 +33,5 @@ export interface DeliveryResult__Output {
   'attempts': (number);
   'apnsDuration': (_google_protobuf_Duration__Output | null);
   'possiblyDuplicated': (boolean);
+  'retryAfter': (_google_protobuf_Duration__Output | null);
 }
