@@ -27,6 +27,7 @@ start)
     cd src/PushGrpc.Server/bin/Release/net10.0
     export ASPNETCORE_ENVIRONMENT=Development \
       Kestrel__Endpoints__Grpc__Url="http://127.0.0.1:$port" \
+      Kestrel__Endpoints__Http__Url="http://127.0.0.1:0" \
       Kestrel__Endpoints__GrpcTls__Url="https://127.0.0.1:$tls_port" \
       Kestrel__Endpoints__GrpcTls__Certificate__Path="$dir/server.pem" \
       Kestrel__Endpoints__GrpcTls__Certificate__KeyPath="$dir/server.key"

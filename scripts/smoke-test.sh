@@ -38,4 +38,15 @@ echo "$stream"
 accepted=$(grep -c DELIVERY_STATUS_ACCEPTED <<<"$stream" || true)
 [ "$accepted" = 3 ] || { echo "smoke test: expected 3 accepted stream results, got $accepted" >&2; exit 1; }
 
+echo "-- HTTP endpoint: /healthz, /readyz, POST /v1/notifications:send, /metrics"
+http=http://localhost:9464
+curl -fsS "$http/healthz" >/dev/null || { echo "smoke test: /healthz failed" >&2; exit 1; }
+curl -fsS "$http/readyz" | grep -q '"status":"Healthy"' || { echo "smoke test: /readyz is not Healthy" >&2; exit 1; }
+json=$(curl -fsS "$http/v1/notifications:send" -H 'content-type: application/json' \
+  -d "{\"notification\":{\"app\":\"demo\",\"device_tokens\":[\"$token\"],\"aps\":{\"alert\":{\"title\":\"Hi\",\"body\":\"there\"}}}}")
+echo "$json"
+grep -q DELIVERY_STATUS_ACCEPTED <<<"$json" || { echo "smoke test: the HTTP/JSON send was not accepted" >&2; exit 1; }
+metrics=$(curl -fsS "$http/metrics")
+grep -q '^pushgrpc_results_total{.*app="demo".*status="accepted"' <<<"$metrics" || { echo "smoke test: /metrics has no accepted results for demo" >&2; exit 1; }
+
 echo "smoke test: ok"

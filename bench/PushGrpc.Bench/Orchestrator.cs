@@ -201,6 +201,10 @@ public sealed class Orchestrator
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{port}",
+            // The HTTP/1.1 side (/metrics, /healthz) is not measured: an ephemeral port keeps runs from clashing.
+            ["Kestrel__Endpoints__Http__Url"] = "http://127.0.0.1:0",
+            // Loopback benchmark traffic: no caller authentication, said out loud as Production requires.
+            ["PushGrpc__Auth__AllowUnauthenticated"] = "true",
             ["PushGrpc__Simulator__Enabled"] = "false",
             ["PushGrpc__Apps__bench__Topic"] = Topic,
             ["PushGrpc__Apps__bench__BaseAddress"] = $"https://127.0.0.1:{_simPort}",

@@ -33,6 +33,7 @@ public sealed class ApnsClient : IApnsClient
     private readonly TimeSpan _retryMaxDelay;
     private readonly TimeSpan _maxRetryAfter;
     private readonly ILogger _logger;
+    private readonly int _tokenLogCharacters;
     private int _disposed;
 
     /// <summary>Creates the client; connections open on first use.</summary>
@@ -47,6 +48,8 @@ public sealed class ApnsClient : IApnsClient
         }
 
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        Name = options.MetricsName;
+        _tokenLogCharacters = options.DeviceTokenLogCharacters;
         _timeProvider = options.TimeProvider;
         _requestTimeout = options.RequestTimeout;
         _timeoutMessage = "timed out after " + options.RequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
@@ -56,11 +59,12 @@ public sealed class ApnsClient : IApnsClient
         _maxRetryAfter = options.MaxRetryAfter;
         BaseAddress = ResolveBaseAddress(options);
         _jwt = options.Credential is ApnsTokenCredential token
-            ? new ApnsJwtProvider(token, options.TimeProvider, options.TokenRefreshInterval, _logger)
+            ? new ApnsJwtProvider(token, options.TimeProvider, options.TokenRefreshInterval, _logger, Name)
             : null;
         _requests = new ApnsRequestFactory(BaseAddress, _jwt);
-        _credentialGate = new CredentialGate(options.TimeProvider, options.CredentialErrorCooldown, _logger);
+        _credentialGate = new CredentialGate(options.TimeProvider, options.CredentialErrorCooldown, _logger, Name);
         _pool = new ApnsConnectionPool(options, _logger, (reason, text) => _credentialGate.Trip(reason, text, 0));
+        ApnsInstruments.Register(this);
     }
 
     /// <summary>A snapshot per pooled connection.</summary>
@@ -71,6 +75,11 @@ public sealed class ApnsClient : IApnsClient
     /// until a probe after the cool-down gets an answer that is not a credential error. Null when all is well.
     /// </summary>
     public ApnsCredentialProblem? CredentialProblem => _credentialGate.Problem;
+
+    /// <summary>The <c>app</c> tag of this client's metrics (<see cref="ApnsClientOptions.Name"/>).</summary>
+    internal string Name { get; }
+
+    internal TimeProvider TimeProvider => _timeProvider;
 
     /// <summary>Where requests go: scheme, host and port only.</summary>
     internal Uri BaseAddress { get; }
@@ -146,6 +155,7 @@ public sealed class ApnsClient : IApnsClient
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            ApnsInstruments.Unregister(this);
             _pool.Dispose();
         }
 
@@ -174,11 +184,13 @@ public sealed class ApnsClient : IApnsClient
         {
             attempt++;
             var result = await AttemptAsync(notification, deviceToken, apnsId, cancellationToken).ConfigureAwait(false);
+            ApnsInstruments.RecordRequest(Name, result.Response);
             writes += result.Writes;
             var response = result.Response;
             TimeSpan? retryAfter = null;
             var unknownFate = false;
             string what;
+            string cause;
 
             if (result.Answered)
             {
@@ -194,6 +206,7 @@ public sealed class ApnsClient : IApnsClient
                     // of its last change earns 429 TooManyProviderTokenUpdates. This one retry is not counted
                     // against MaxAttempts: it answers a different question (is the new token good?).
                     tokenReplaced = true;
+                    ApnsInstruments.RecordRetry(Name, "expired_provider_token");
                     result.Connection?.Recycle(result.Generation!, "ExpiredProviderToken: new provider token, new connection");
                     attempt--;
                     continue;
@@ -217,10 +230,14 @@ public sealed class ApnsClient : IApnsClient
                 }
 
                 what = $"HTTP {response.HttpStatus} {response.ReasonText}";
+                cause = ApnsInstruments.AnsweredRetryCause(response.HttpStatus);
             }
             else
             {
                 what = response.Error ?? "no answer";
+                cause = response.Error?.StartsWith(_timeoutMessage, StringComparison.Ordinal) == true ? "timeout"
+                    : result.Fate == AttemptFate.Unknown ? "transport_unknown_fate"
+                    : "transport_not_sent";
                 if (result.Fate == AttemptFate.Unknown)
                 {
                     if (notification.AtMostOnce)
@@ -267,7 +284,8 @@ public sealed class ApnsClient : IApnsClient
                 return Final(response, writes, resentAfterUnknownFate, result.ConnectionIndex, deviceToken);
             }
 
-            Log.Retrying(_logger, apnsId, new ShortDeviceToken(deviceToken), attempt, what, (long)delay.TotalMilliseconds);
+            ApnsInstruments.RecordRetry(Name, cause);
+            Log.Retrying(_logger, apnsId, new ShortDeviceToken(deviceToken, _tokenLogCharacters), attempt, what, (long)delay.TotalMilliseconds);
             if (delay > TimeSpan.Zero)
             {
                 await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
@@ -358,7 +376,7 @@ public sealed class ApnsClient : IApnsClient
     {
         if (response.HttpStatus == 0 && response.Error is { } error)
         {
-            Log.RequestFailed(_logger, connectionIndex, new ShortDeviceToken(deviceToken), error);
+            Log.RequestFailed(_logger, connectionIndex, new ShortDeviceToken(deviceToken, _tokenLogCharacters), error);
         }
 
         return response with { Attempts = writes, PossiblyDuplicated = possiblyDuplicated };

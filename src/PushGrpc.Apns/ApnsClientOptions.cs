@@ -11,6 +11,18 @@ public sealed class ApnsClientOptions
     /// <summary>Largest <see cref="MaxAttempts"/> accepted.</summary>
     public const int MaxAttemptsLimit = 10;
 
+    /// <summary>
+    /// Names this client in metrics (the <c>app</c> tag of <see cref="ApnsMetrics.MeterName"/>); the gateway uses the app
+    /// name. Default: "default".
+    /// </summary>
+    public string? Name { get; init; }
+
+    /// <summary>
+    /// How many leading characters of a device token log lines show: enough to correlate, too few to push to. 0 hides
+    /// tokens entirely; a value at least the token's length shows it whole. Default 8.
+    /// </summary>
+    public int DeviceTokenLogCharacters { get; init; } = 8;
+
     /// <summary>The token or certificate credential.</summary>
     public required ApnsCredential Credential { get; init; }
 
@@ -154,6 +166,11 @@ public sealed class ApnsClientOptions
             errors.Add($"TokenRefreshInterval must be at least 20 minutes and under 60 minutes (got {TokenRefreshInterval}).");
         }
 
+        if (DeviceTokenLogCharacters < 0)
+        {
+            errors.Add($"DeviceTokenLogCharacters must not be negative (got {DeviceTokenLogCharacters}).");
+        }
+
         if (TimeProvider is null)
         {
             errors.Add("TimeProvider is required.");
@@ -161,6 +178,9 @@ public sealed class ApnsClientOptions
 
         return errors;
     }
+
+    /// <summary>The <c>app</c> tag value of this client's metrics.</summary>
+    internal string MetricsName => string.IsNullOrEmpty(Name) ? "default" : Name;
 
     // Positive (above the floor), finite and at most a day: anything longer is a unit mistake, not a policy.
     private static void CheckDelay(List<string> errors, string name, TimeSpan value, TimeSpan above)

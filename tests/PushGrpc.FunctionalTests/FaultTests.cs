@@ -139,6 +139,36 @@ public sealed class FaultTests(FaultFixture fixture) : IClassFixture<FaultFixtur
         Assert.All(recovered, r => Assert.Equal(DeliveryStatus.Accepted, r.Status));
     }
 
+    [Fact]
+    public async Task SendStream_TokenUpdateRuleEnforced_GatewayNeverChangesItsTokenTooOften()
+    {
+        var injectedBefore = fixture.Simulator.Faults.Injected[FaultKind.TooManyProviderTokenUpdates];
+        fixture.Simulator.Faults.Add(new FaultRule(FaultKind.TooManyProviderTokenUpdates));
+
+        var results = await SendAsync("token-updates", count: 200);
+
+        AssertExactlyOnce(results);
+        Assert.All(results, r => Assert.Equal(DeliveryStatus.Accepted, r.Status));
+        Assert.Equal(injectedBefore, fixture.Simulator.Faults.Injected[FaultKind.TooManyProviderTokenUpdates]);
+    }
+
+    [Fact]
+    public async Task Send_CertificateRejected_CertificateAppFailsWithReason()
+    {
+        using var fault = fixture.Simulator.Faults.Add(new FaultRule(FaultKind.BadCertificate) { Count = 1 });
+
+        var response = await fixture.Client.SendAsync(new SendRequest
+        {
+            Notification = SendTests.Alert(GatewayFixture.P12App, "bad-cert", [GatewayFixture.NewToken()]),
+        }).ResponseAsync.WaitAsync(TestTimeouts.Default);
+
+        var result = Assert.Single(response.Results);
+        Assert.Equal(DeliveryStatus.Failed, result.Status);
+        Assert.Equal("BadCertificate", result.Reason);
+        Assert.Equal(403, result.HttpStatus);
+        fixture.TakeErrorLogs();
+    }
+
     private async Task<List<DeliveryResult>> SendAsync(string prefix, bool atMostOnce = false, IReadOnlyList<string>? tokens = null, int count = Count)
     {
         tokens ??= Enumerable.Range(0, count).Select(_ => GatewayFixture.NewToken()).ToList();

@@ -43,9 +43,9 @@ public sealed class HostTests(GatewayFixture fixture) : IClassFixture<GatewayFix
     public async Task EmbeddedDefault_NoAppsInDevelopment_DemoAppIsAcceptedBySimulator()
     {
         await using var gateway = await GatewayApplication.BuildAsync(["--environment", "Development"], builder =>
-            builder.Configuration.AddInMemoryCollection([new("Kestrel:Endpoints:Grpc:Url", "http://127.0.0.1:0")]));
+            builder.Configuration.AddInMemoryCollection(GatewayAddresses.EphemeralPorts));
         await gateway.StartAsync().WaitAsync(TestTimeouts.Default);
-        using var channel = GrpcChannel.ForAddress(gateway.Urls.Single());
+        using var channel = GrpcChannel.ForAddress(GatewayAddresses.Grpc(gateway));
 
         var response = await new PushService.PushServiceClient(channel)
             .SendAsync(new SendRequest { Notification = SendTests.Alert("demo", "hello", [GatewayFixture.NewToken()]) })

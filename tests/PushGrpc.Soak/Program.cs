@@ -138,6 +138,7 @@ static Process StartGateway(string dll, int port, Uri simulator, string caFile, 
     start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
     start.Environment["Logging__LogLevel__Default"] = "Warning";
     start.Environment["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{port}";
+    start.Environment["Kestrel__Endpoints__Http__Url"] = "http://127.0.0.1:0";
     start.Environment["PushGrpc__Simulator__Enabled"] = "false";
     start.Environment["PushGrpc__Auth__AllowUnauthenticated"] = "true";
     start.Environment["PushGrpc__Apps__soak__Topic"] = "com.example.soak";

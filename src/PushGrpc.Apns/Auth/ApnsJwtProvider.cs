@@ -22,12 +22,14 @@ internal sealed class ApnsJwtProvider
     private readonly TimeSpan _refreshInterval;
     private readonly ILogger _logger;
     private readonly Lock _mintLock = new();
+    private readonly string _app;
 
     // Immutable holder swapped atomically: readers on the hot path take no lock.
     private volatile Token? _current;
 
-    public ApnsJwtProvider(ApnsTokenCredential credential, TimeProvider timeProvider, TimeSpan refreshInterval, ILogger logger)
+    public ApnsJwtProvider(ApnsTokenCredential credential, TimeProvider timeProvider, TimeSpan refreshInterval, ILogger logger, string app = "default")
     {
+        _app = app;
         _logger = logger;
         _credential = credential;
         _timeProvider = timeProvider;
@@ -92,6 +94,7 @@ internal sealed class ApnsJwtProvider
         var jwt = CreateJwt(_credential, _timeProvider.GetUtcNow().ToUnixTimeSeconds());
         var token = new Token("bearer " + jwt, mintedAt);
         _current = token;
+        ApnsInstruments.RecordTokenMinted(_app);
         Log.ProviderTokenMinted(_logger, _credential.TeamId, _credential.KeyId);
         return token.AuthorizationValue;
     }

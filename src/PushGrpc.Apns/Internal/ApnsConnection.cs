@@ -23,6 +23,7 @@ internal sealed class ApnsConnection : IDisposable
     private readonly Action _capacityIncreased;
     private readonly Action<ApnsReason, string>? _credentialGoAway;
     private readonly ILogger _logger;
+    private readonly string _app;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _connectTimeout;
     private readonly TimeSpan _keepAlivePingDelay;
@@ -62,6 +63,7 @@ internal sealed class ApnsConnection : IDisposable
         Action<ApnsReason, string>? credentialGoAway = null)
     {
         Index = index;
+        _app = options.MetricsName;
         _maxStreams = options.MaxStreamsPerConnection;
         _capacityIncreased = capacityIncreased;
         _credentialGoAway = credentialGoAway;
@@ -311,6 +313,7 @@ internal sealed class ApnsConnection : IDisposable
             Interlocked.Increment(ref _refusedStreamGoAways);
         }
 
+        ApnsInstruments.RecordGoAway(_app, errorCode);
         Log.GoAwayReceived(_logger, Index, errorCode, lastStreamId, debugData);
         var (reasonText, _) = ApnsResponseParser.ParseBody(System.Text.Encoding.UTF8.GetBytes(debugData));
         var reason = ApnsReasons.Parse(reasonText);
@@ -475,6 +478,7 @@ internal sealed class ApnsConnection : IDisposable
             if (!Volatile.Read(ref _disposed) && !generation.IsRetired)
             {
                 var error = ErrorText.Describe(ex);
+                ApnsInstruments.RecordConnect(_app, opened: false, reconnect: false);
                 Log.ConnectionFailed(_logger, Index, endPoint.Host, endPoint.Port, error);
                 RegisterFailure(error);
             }
@@ -482,7 +486,8 @@ internal sealed class ApnsConnection : IDisposable
             throw;
         }
 
-        Interlocked.Increment(ref _connectionsOpened);
+        var opened = Interlocked.Increment(ref _connectionsOpened);
+        ApnsInstruments.RecordConnect(_app, opened: true, reconnect: opened > 1);
         Log.ConnectionOpened(_logger, Index, endPoint.Host, endPoint.Port, stream.SslProtocol, stream.NegotiatedApplicationProtocol);
         return stream;
     }

@@ -13,11 +13,13 @@ internal sealed class CredentialGate
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _cooldown;
     private readonly ILogger _logger;
+    private readonly string _app;
     private volatile ApnsCredentialProblem? _problem;
     private int _probing;
 
-    public CredentialGate(TimeProvider timeProvider, TimeSpan cooldown, ILogger logger)
+    public CredentialGate(TimeProvider timeProvider, TimeSpan cooldown, ILogger logger, string app = "default")
     {
+        _app = app;
         _timeProvider = timeProvider;
         _cooldown = cooldown;
         _logger = logger;
@@ -57,7 +59,12 @@ internal sealed class CredentialGate
             reason, reasonText, httpStatus, previous?.Reason == reason ? previous.Since : now, now + _cooldown);
         _problem = problem;
         Volatile.Write(ref _probing, 0);
-        Log.CredentialRejected(_logger, reasonText ?? reason.ToString(), httpStatus, (long)_cooldown.TotalSeconds);
+        ApnsInstruments.RecordCredentialRejection(_app, reason);
+        // Requests already in flight when the first refusal came back trip the gate too: log the change, not each.
+        if (previous is null || previous.Reason != reason || now >= previous.NextProbeAt)
+        {
+            Log.CredentialRejected(_logger, reasonText ?? reason.ToString(), httpStatus, (long)_cooldown.TotalSeconds);
+        }
     }
 
     /// <summary>The probe got an answer that is not a credential error: the credential works again.</summary>

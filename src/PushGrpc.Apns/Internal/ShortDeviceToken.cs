@@ -1,13 +1,13 @@
 namespace PushGrpc.Apns.Internal;
 
 /// <summary>
-/// A device token as logs show it: the first 8 characters, enough to correlate, too little to push to. A struct so
-/// the shortening only happens when the log line is actually written.
+/// A device token as logs show it: the first few characters (8 by default), enough to correlate, too few to push to.
+/// A struct so the shortening only happens when the log line is actually written.
 /// </summary>
-internal readonly struct ShortDeviceToken(string deviceToken)
+internal readonly struct ShortDeviceToken(string deviceToken, int visibleLength = ShortDeviceToken.DefaultVisibleLength)
 {
-    private const int VisibleLength = 8;
+    public const int DefaultVisibleLength = 8;
 
     public override string ToString() =>
-        deviceToken.Length <= VisibleLength ? deviceToken : string.Concat(deviceToken.AsSpan(0, VisibleLength), "…");
+        deviceToken.Length <= visibleLength ? deviceToken : string.Concat(deviceToken.AsSpan(0, visibleLength), "…");
 }

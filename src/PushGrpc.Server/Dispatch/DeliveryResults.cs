@@ -7,6 +7,31 @@ namespace PushGrpc.Server.Dispatch;
 /// <summary>Builds the DeliveryResult messages callers receive.</summary>
 internal static class DeliveryResults
 {
+    /// <summary>The reason of an INVALID result for an app the caller may not send for.</summary>
+    public const string PermissionDeniedReason = "PermissionDenied";
+
+    /// <summary>The reason of a FAILED result refused by a rate limit; retry_after says when to try again.</summary>
+    public const string RateLimitedReason = "RateLimited";
+
+    /// <summary>A notification PushGrpc refused without sending it (validation, permission, rate limit).</summary>
+    public static DeliveryResult Refused(string notificationId, string deviceToken, DeliveryStatus status, string message, string? reason, TimeSpan? retryAfter)
+    {
+        var result = new DeliveryResult
+        {
+            NotificationId = notificationId,
+            DeviceToken = deviceToken,
+            Status = status,
+            Message = message,
+            Reason = reason ?? string.Empty,
+        };
+        if (retryAfter is { } delay)
+        {
+            result.RetryAfter = Duration.FromTimeSpan(delay);
+        }
+
+        return result;
+    }
+
     public static DeliveryResult Invalid(string notificationId, string deviceToken, string message) => new()
     {
         NotificationId = notificationId,

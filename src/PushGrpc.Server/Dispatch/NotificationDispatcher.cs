@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
 using PushGrpc.Contracts.V1;
 using PushGrpc.Server.Mapping;
+using PushGrpc.Server.Observability;
 using PushGrpc.Server.Options;
+using PushGrpc.Server.Security;
 using PushGrpc.Server.Validation;
 
 namespace PushGrpc.Server.Dispatch;
@@ -17,30 +19,61 @@ internal sealed partial class NotificationDispatcher : IDisposable
     private readonly GatewayShutdown _shutdown;
     private readonly SemaphoreSlim _globalSlots;
     private readonly ILogger<NotificationDispatcher> _logger;
+    private readonly GatewayTracing _tracing;
 
     public NotificationDispatcher(
         ApnsAppRegistry apps,
         PreparedNotificationValidator validator,
         GatewayShutdown shutdown,
         IOptions<PushGrpcOptions> options,
-        ILogger<NotificationDispatcher> logger)
+        ILogger<NotificationDispatcher> logger,
+        GatewayMetrics metrics,
+        GatewayTracing tracing)
     {
+        Metrics = metrics;
+        _tracing = tracing;
         _apps = apps;
         _validator = validator;
         _shutdown = shutdown;
         _logger = logger;
         var limit = options.Value.Dispatch.MaxInFlightGlobal;
         _globalSlots = new SemaphoreSlim(limit, limit);
+        metrics.ObserveGlobalInFlight(() => limit - _globalSlots.CurrentCount, limit);
     }
 
-    public Admission Admit(Notification notification)
+    public GatewayMetrics Metrics { get; }
+
+    /// <summary>
+    /// Decides whether <paramref name="notification"/> is sent: the caller's app scope first (so a caller learns
+    /// nothing about apps it may not use), then validation, then the caller's and the app's rate limits (so only a
+    /// notification that would be sent uses up a permit). A null caller is not checked.
+    /// </summary>
+    public Admission Admit(Notification notification, Caller? caller = null)
     {
+        if (caller is not null && notification.App.Length > 0 && !caller.MayUse(notification.App))
+        {
+            return Admission.PermissionDenied(notification, caller);
+        }
+
         var app = _apps.Find(notification.App);
         var prepared = NotificationPreparer.Prepare(notification, app?.Topic);
         var validation = _validator.Validate(prepared);
-        return validation.IsValid
-            ? Admission.Admitted(notification, app!, prepared.ToApnsNotification())
-            : Admission.Refused(notification, PreparedNotificationValidator.Describe(validation));
+        if (!validation.IsValid)
+        {
+            return Admission.Refused(notification, PreparedNotificationValidator.Describe(validation));
+        }
+
+        if (RateLimits.TryAcquire(caller?.Limiter) is { } callerRetryAfter)
+        {
+            return Admission.RateLimited(notification, $"the rate limit of {caller} is reached", callerRetryAfter);
+        }
+
+        if (RateLimits.TryAcquire(app!.Limiter) is { } appRetryAfter)
+        {
+            return Admission.RateLimited(notification, $"the rate limit of app \"{app.Name}\" is reached", appRetryAfter);
+        }
+
+        return Admission.Admitted(notification, app, prepared.ToApnsNotification());
     }
 
     /// <summary>
@@ -48,7 +81,20 @@ internal sealed partial class NotificationDispatcher : IDisposable
     /// (the caller going away) only stops a send that has not started: once a request is under way it runs to its
     /// answer, so its outcome is known, unless the gateway's shutdown drain time runs out first.
     /// </summary>
-    public async Task<DeliveryResult> SendAsync(Admission admission, string deviceToken, CancellationToken notSentIfCancelled)
+    public Task<DeliveryResult> SendAsync(Admission admission, string deviceToken, CancellationToken notSentIfCancelled) =>
+        _tracing.ShouldTrace()
+            ? SendTracedAsync(admission, deviceToken, notSentIfCancelled)
+            : SendUntracedAsync(admission, deviceToken, notSentIfCancelled);
+
+    private async Task<DeliveryResult> SendTracedAsync(Admission admission, string deviceToken, CancellationToken notSentIfCancelled)
+    {
+        var activity = GatewayTracing.StartSend(admission);
+        var result = await SendUntracedAsync(admission, deviceToken, notSentIfCancelled).ConfigureAwait(false);
+        GatewayTracing.Complete(activity, result);
+        return result;
+    }
+
+    private async Task<DeliveryResult> SendUntracedAsync(Admission admission, string deviceToken, CancellationToken notSentIfCancelled)
     {
         var notificationId = admission.Notification.Id;
         try

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Grpc.Core;
 using PushGrpc.Contracts.V1;
+using PushGrpc.Server.Observability;
+using PushGrpc.Server.Security;
 
 namespace PushGrpc.Server.Dispatch;
 
@@ -23,6 +25,7 @@ internal sealed partial class SendStreamSession : IDisposable
     private readonly GatewayShutdown _shutdown;
     private readonly IServerStreamWriter<SendStreamResponse> _responses;
     private readonly ILogger _logger;
+    private readonly Caller? _caller;
     private readonly SemaphoreSlim _slots;
     private readonly Channel<Outcome> _results =
         Channel.CreateUnbounded<Outcome>(new UnboundedChannelOptions { SingleReader = true });
@@ -32,6 +35,7 @@ internal sealed partial class SendStreamSession : IDisposable
     // Starts at 1 for the reader itself, so the results channel completes only after the reader has finished and
     // every send it started has reported.
     private int _producers = 1;
+    private readonly int _maxInFlight;
     private int _notWritten;
 
     public SendStreamSession(
@@ -39,18 +43,22 @@ internal sealed partial class SendStreamSession : IDisposable
         GatewayShutdown shutdown,
         IServerStreamWriter<SendStreamResponse> responses,
         int maxInFlight,
-        ILogger logger)
+        ILogger logger,
+        Caller? caller = null)
     {
+        _caller = caller;
         _dispatcher = dispatcher;
         _shutdown = shutdown;
         _responses = responses;
         _logger = logger;
         _slots = new SemaphoreSlim(maxInFlight, maxInFlight);
+        _maxInFlight = maxInFlight;
     }
 
     public async Task RunAsync(IAsyncStreamReader<SendStreamRequest> requests, CancellationToken callCancelled)
     {
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(callCancelled, _shutdown.Stopping);
+        using var gauge = _dispatcher.Metrics.TrackStream(() => _maxInFlight - _slots.CurrentCount, _maxInFlight);
         var writer = WriteResultsAsync();
         var callerFinished = false;
         try
@@ -84,13 +92,16 @@ internal sealed partial class SendStreamSession : IDisposable
 
     private async Task AcceptAsync(Notification? notification, CancellationToken callCancelled)
     {
+        var receivedAt = Stopwatch.GetTimestamp();
         if (notification is null)
         {
-            await PublishAsync(DeliveryResults.Invalid(string.Empty, string.Empty, "notification: is required"), callCancelled).ConfigureAwait(false);
+            await PublishAsync(DeliveryResults.Invalid(string.Empty, string.Empty, "notification: is required"),
+                _dispatcher.Metrics.TagsFor(null, null, receivedAt), callCancelled).ConfigureAwait(false);
             return;
         }
 
-        var admission = _dispatcher.Admit(notification);
+        var admission = _dispatcher.Admit(notification, _caller);
+        var tags = _dispatcher.Metrics.TagsFor(notification, admission, receivedAt);
         var tokens = notification.DeviceTokens;
         if (!admission.IsValid)
         {
@@ -99,7 +110,7 @@ internal sealed partial class SendStreamSession : IDisposable
             for (var i = 0; i < count; i++)
             {
                 var token = i < tokens.Count ? tokens[i] : string.Empty;
-                await PublishAsync(DeliveryResults.Invalid(notification.Id, token, admission.Error!), callCancelled).ConfigureAwait(false);
+                await PublishAsync(admission.RefusedResult(token), tags, callCancelled).ConfigureAwait(false);
             }
 
             return;
@@ -118,22 +129,22 @@ internal sealed partial class SendStreamSession : IDisposable
                 {
                     Publish(new Outcome(
                         DeliveryResults.NotSent(notification.Id, tokens[j], "the call was cancelled before this notification was sent"),
-                        HoldsSlot: false));
+                        HoldsSlot: false, tags));
                 }
 
                 throw;
             }
 
             Interlocked.Increment(ref _producers);
-            _ = SendAsync(admission, tokens[i], callCancelled);
+            _ = SendAsync(admission, tokens[i], tags, callCancelled);
         }
     }
 
-    private async Task SendAsync(Admission admission, string token, CancellationToken callCancelled)
+    private async Task SendAsync(Admission admission, string token, ResultTags tags, CancellationToken callCancelled)
     {
         try
         {
-            Publish(new Outcome(await _dispatcher.SendAsync(admission, token, callCancelled).ConfigureAwait(false), HoldsSlot: true));
+            Publish(new Outcome(await _dispatcher.SendAsync(admission, token, callCancelled).ConfigureAwait(false), HoldsSlot: true, tags));
         }
         finally
         {
@@ -142,7 +153,7 @@ internal sealed partial class SendStreamSession : IDisposable
     }
 
     /// <summary>Publishes a result that needs no send, taking a slot for it unless the caller has gone.</summary>
-    private async ValueTask PublishAsync(DeliveryResult result, CancellationToken callCancelled)
+    private async ValueTask PublishAsync(DeliveryResult result, ResultTags tags, CancellationToken callCancelled)
     {
         var holdsSlot = true;
         try
@@ -152,11 +163,11 @@ internal sealed partial class SendStreamSession : IDisposable
         catch (OperationCanceledException)
         {
             holdsSlot = false;
-            Publish(new Outcome(result, holdsSlot));
+            Publish(new Outcome(result, holdsSlot, tags));
             throw;
         }
 
-        Publish(new Outcome(result, holdsSlot));
+        Publish(new Outcome(result, holdsSlot, tags));
     }
 
     private void Publish(Outcome outcome)
@@ -176,7 +187,7 @@ internal sealed partial class SendStreamSession : IDisposable
     private async Task WriteResultsAsync()
     {
         var callGone = false;
-        await foreach (var (result, holdsSlot) in _results.Reader.ReadAllAsync().ConfigureAwait(false))
+        await foreach (var (result, holdsSlot, tags) in _results.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             _countsByStatus[(int)result.Status]++;
             if (!callGone)
@@ -198,6 +209,8 @@ internal sealed partial class SendStreamSession : IDisposable
                 _notWritten++;
             }
 
+            _dispatcher.Metrics.RecordResult(tags, result);
+
             if (holdsSlot)
             {
                 _slots.Release();
@@ -216,7 +229,7 @@ internal sealed partial class SendStreamSession : IDisposable
         }
     }
 
-    private readonly record struct Outcome(DeliveryResult Result, bool HoldsSlot);
+    private readonly record struct Outcome(DeliveryResult Result, bool HoldsSlot, ResultTags Tags);
 
     [LoggerMessage(EventId = 1101, EventName = "SendStreamCallerGone", Level = LogLevel.Information,
         Message = "SendStream caller went away; sends under way finish, their results are counted but not written")]

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using PushGrpc.Apns;
 using PushGrpc.Server.Dispatch;
+using PushGrpc.Server.Observability;
 using PushGrpc.Server.Options;
+using PushGrpc.Server.Security;
 using PushGrpc.Server.Services;
 using PushGrpc.Server.Validation;
 
@@ -15,9 +17,14 @@ internal static partial class GatewayApplication
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
+        SecretSources.AddSecretsDirectory(builder);
+        CallerTls.Configure(builder);
 
-        // gRPC needs HTTP/2; on a plaintext (h2c) listener Kestrel can only offer it alone, without HTTP/1.1.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
+        // gRPC (h2c) on Kestrel:Endpoints:Grpc; /metrics, /healthz, /readyz and HTTP/JSON also on Kestrel:Endpoints:Http (HTTP/1.1).
+        var endpoints = new GatewayEndpoints();
+        builder.Services.AddSingleton(endpoints);
+        builder.WebHost.ConfigureKestrel(endpoints.Configure);
+        builder.AddGatewayObservability();
 
         var embedded = await StartEmbeddedSimulatorIfWantedAsync(builder).ConfigureAwait(false);
         if (embedded is not null)
@@ -31,6 +38,9 @@ internal static partial class GatewayApplication
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<PushGrpcOptions>, PushGrpcOptionsValidator>();
         builder.Services.AddSingleton<ApnsAppRegistry>();
+        builder.Services.AddSingleton<CallerRegistry>();
+        builder.Services.AddSingleton<ConfigurationReloader>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ConfigurationReloader>());
         builder.Services.AddSingleton<PreparedNotificationValidator>();
         builder.Services.AddSingleton<NotificationDispatcher>();
         builder.Services.AddSingleton<GatewayShutdown>();
@@ -38,19 +48,32 @@ internal static partial class GatewayApplication
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<PushGrpcOptions>>((host, pushGrpc) =>
             host.ShutdownTimeout = pushGrpc.Value.Dispatch.DrainTimeout + TimeSpan.FromSeconds(5));
 
-        builder.Services.AddGrpc(grpc => grpc.EnableDetailedErrors = builder.Environment.IsDevelopment());
+        builder.Services.AddGrpc(grpc =>
+            {
+                grpc.EnableDetailedErrors = builder.Environment.IsDevelopment();
+                grpc.Interceptors.Add<GrpcMetricsInterceptor>();
+            })
+            .AddServiceOptions<PushService>(service => service.Interceptors.Add<CallerAuthInterceptor>())
+            .AddServiceOptions<HttpApiService>(service => service.Interceptors.Add<CallerAuthInterceptor>())
+            .AddJsonTranscoding();
+        builder.Services.AddHttpApi();
         builder.Services.AddGrpcReflection();
-        builder.Services.AddGrpcHealthChecks()
-            .AddCheck<AppsHealthCheck>("apns-apps");
+        builder.Services.AddSingleton<AppHealth>();
+        builder.Services.AddHealthChecks()
+            .AddCheck<AppsHealthCheck>(AppsHealthCheck.Name, tags: [AppsHealthCheck.ReadyTag]);
 
         var app = builder.Build();
         app.MapGrpcService<PushService>();
         app.MapGrpcReflectionService();
-        app.MapGrpcHealthChecksService();
+        app.MapGrpcService<GatewayHealthService>();
+        app.MapHttpApi();
+        HealthEndpoints.Map(app);
+        app.MapGatewayObservability();
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PushGrpc.Server");
         // Resolve the registry now so a bad credential stops start-up instead of the first call.
         var registry = app.Services.GetRequiredService<ApnsAppRegistry>();
+        app.Services.GetRequiredService<CallerRegistry>().LogMode(app.Environment, app.Configuration);
         if (embedded is not null)
         {
             LogSimulatorMode(logger, embedded.Simulator.BaseAddress, EmbeddedSimulator.AppName, EmbeddedSimulator.Topic);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using PushGrpc.Contracts.V1;
 using PushGrpc.Server.Dispatch;
 using PushGrpc.Server.Options;
+using PushGrpc.Server.Security;
 
 namespace PushGrpc.Server.Services;
 
@@ -15,17 +16,37 @@ internal sealed class PushService(
 {
     public override async Task<SendResponse> Send(SendRequest request, ServerCallContext context)
     {
+        var receivedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         var notification = request.Notification
             ?? throw new RpcException(new Status(StatusCode.InvalidArgument, "notification: is required"));
 
-        var admission = dispatcher.Admit(notification);
+        var admission = dispatcher.Admit(notification, Caller.Of(context));
+        var response = await SendAsync(notification, admission, context).ConfigureAwait(false);
+        var tags = dispatcher.Metrics.TagsFor(notification, admission, receivedAt);
+        foreach (var result in response.Results)
+        {
+            dispatcher.Metrics.RecordResult(tags, result);
+        }
+
+        return response;
+    }
+
+    private async Task<SendResponse> SendAsync(Notification notification, Admission admission, ServerCallContext context)
+    {
+        if (admission.IsRateLimited)
+        {
+            // A unary call is refused as a whole; the trailer and the message carry the retry hint.
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, admission.Error!),
+                new Metadata { { "retry-after-ms", Math.Ceiling(admission.RetryAfter!.Value.TotalMilliseconds).ToString("0", System.Globalization.CultureInfo.InvariantCulture) } });
+        }
+
         var response = new SendResponse();
         if (!admission.IsValid)
         {
             var tokens = notification.DeviceTokens;
             for (var i = 0; i < Math.Max(tokens.Count, 1); i++)
             {
-                response.Results.Add(DeliveryResults.Invalid(notification.Id, i < tokens.Count ? tokens[i] : string.Empty, admission.Error!));
+                response.Results.Add(admission.RefusedResult(i < tokens.Count ? tokens[i] : string.Empty));
             }
 
             return response;
@@ -46,7 +67,7 @@ internal sealed class PushService(
         IServerStreamWriter<SendStreamResponse> responseStream,
         ServerCallContext context)
     {
-        using var session = new SendStreamSession(dispatcher, shutdown, responseStream, options.Value.Dispatch.MaxInFlightPerStream, logger);
+        using var session = new SendStreamSession(dispatcher, shutdown, responseStream, options.Value.Dispatch.MaxInFlightPerStream, logger, Caller.Of(context));
         await session.RunAsync(requestStream, context.CancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,0 +1,170 @@
+using System.Globalization;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using PushGrpc.Contracts.V1;
+
+namespace PushGrpc.Cli;
+
+/// <summary>
+/// The fields of a notification a person sets from the shell or a bulk file row: flags give the defaults, each row
+/// may override them. Names are the CSV columns and NDJSON keys (snake_case).
+/// </summary>
+internal sealed record NotificationFields
+{
+    public static readonly string[] Names =
+    [
+        "id", "title", "subtitle", "body", "push_type", "priority", "badge", "sound", "thread_id", "category",
+        "content_available", "mutable_content", "collapse_id", "expiration", "topic", "data",
+    ];
+
+    public string? Id { get; init; }
+
+    public string? Title { get; init; }
+
+    public string? Subtitle { get; init; }
+
+    public string? Body { get; init; }
+
+    public string? PushType { get; init; }
+
+    public string? Priority { get; init; }
+
+    public string? Badge { get; init; }
+
+    public string? Sound { get; init; }
+
+    public string? ThreadId { get; init; }
+
+    public string? Category { get; init; }
+
+    public string? ContentAvailable { get; init; }
+
+    public string? MutableContent { get; init; }
+
+    public string? CollapseId { get; init; }
+
+    public string? Expiration { get; init; }
+
+    public string? Topic { get; init; }
+
+    /// <summary>A JSON object of custom keys beside "aps".</summary>
+    public string? Data { get; init; }
+
+    /// <summary>These fields, with <paramref name="overrides"/>'s non-empty values taking precedence.</summary>
+    public NotificationFields With(IReadOnlyDictionary<string, string?> overrides)
+    {
+        string? Pick(string name, string? current) =>
+            overrides.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value : current;
+
+        return new NotificationFields
+        {
+            Id = Pick("id", Id),
+            Title = Pick("title", Title),
+            Subtitle = Pick("subtitle", Subtitle),
+            Body = Pick("body", Body),
+            PushType = Pick("push_type", PushType),
+            Priority = Pick("priority", Priority),
+            Badge = Pick("badge", Badge),
+            Sound = Pick("sound", Sound),
+            ThreadId = Pick("thread_id", ThreadId),
+            Category = Pick("category", Category),
+            ContentAvailable = Pick("content_available", ContentAvailable),
+            MutableContent = Pick("mutable_content", MutableContent),
+            CollapseId = Pick("collapse_id", CollapseId),
+            Expiration = Pick("expiration", Expiration),
+            Topic = Pick("topic", Topic),
+            Data = Pick("data", Data),
+        };
+    }
+
+    /// <summary>Builds the notification; throws <see cref="FormatException"/> naming a field that cannot be read.</summary>
+    public Notification ToNotification(string app, IEnumerable<string> deviceTokens)
+    {
+        var notification = new Notification
+        {
+            Id = Id ?? string.Empty,
+            App = app,
+            CollapseId = CollapseId ?? string.Empty,
+            Topic = Topic ?? string.Empty,
+        };
+        notification.DeviceTokens.AddRange(deviceTokens);
+        if (PushType is { Length: > 0 } pushType)
+        {
+            notification.PushType = ParsePushType(pushType);
+        }
+
+        if (Priority is { Length: > 0 } priority)
+        {
+            notification.Priority = priority.ToLowerInvariant() switch
+            {
+                "10" or "immediate" => Contracts.V1.Priority.Immediate,
+                "5" or "conserve_power" or "conserve-power" => Contracts.V1.Priority.ConservePower,
+                "1" or "minimal" => Contracts.V1.Priority.Minimal,
+                _ => throw new FormatException($"priority: \"{priority}\" is not 10, 5 or 1"),
+            };
+        }
+
+        if (Expiration is { Length: > 0 } expiration)
+        {
+            notification.Expiration = long.TryParse(expiration, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
+                ? seconds
+                : throw new FormatException($"expiration: \"{expiration}\" is not UNIX seconds");
+        }
+
+        var aps = new Aps();
+        if (Title is { Length: > 0 } || Subtitle is { Length: > 0 } || Body is { Length: > 0 })
+        {
+            aps.Alert = new Alert { Title = Title ?? string.Empty, Subtitle = Subtitle ?? string.Empty, Body = Body ?? string.Empty };
+        }
+
+        if (Badge is { Length: > 0 } badge)
+        {
+            aps.Badge = int.TryParse(badge, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count)
+                ? count
+                : throw new FormatException($"badge: \"{badge}\" is not a number");
+        }
+
+        if (Sound is { Length: > 0 } sound)
+        {
+            aps.SoundName = sound;
+        }
+
+        aps.ThreadId = ThreadId ?? string.Empty;
+        aps.Category = Category ?? string.Empty;
+        aps.ContentAvailable = ParseBool("content_available", ContentAvailable);
+        aps.MutableContent = ParseBool("mutable_content", MutableContent);
+        notification.Aps = aps;
+
+        if (Data is { Length: > 0 } data)
+        {
+            try
+            {
+                notification.CustomData = JsonParser.Default.Parse<Struct>(data);
+            }
+            catch (InvalidProtocolBufferException ex)
+            {
+                throw new FormatException($"data: not a JSON object ({ex.Message})", ex);
+            }
+        }
+
+        return notification;
+    }
+
+    public static PushType ParsePushType(string value)
+    {
+        var name = value.StartsWith("PUSH_TYPE_", StringComparison.OrdinalIgnoreCase) ? value["PUSH_TYPE_".Length..] : value;
+        return System.Enum.TryParse<PushType>(name.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true, out var pushType)
+            && pushType != Contracts.V1.PushType.Unspecified
+            ? pushType
+            : throw new FormatException($"push_type: \"{value}\" is not an APNs push type (alert, background, voip, liveactivity, ...)");
+    }
+
+    private static bool ParseBool(string name, string? value) => value switch
+    {
+        null or "" => false,
+        _ when bool.TryParse(value, out var flag) => flag,
+        "1" => true,
+        "0" => false,
+        _ => throw new FormatException($"{name}: \"{value}\" is not true or false"),
+    };
+}
