@@ -7,8 +7,9 @@ namespace PushGrpc.FunctionalTests;
 public sealed class ShutdownTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     [Fact]
-    public async Task Shutdown_DuringSendStream_AnswersEveryNotificationReadAndEndsUnavailable()
+    public async Task Shutdown_DuringSendStream_AnswersEveryNotificationReadThenEndsTheCall()
     {
+        const int count = 5_000;
         using var cancel = new CancellationTokenSource(TestTimeouts.Bulk);
         using var call = fixture.Client.SendStream(cancellationToken: cancel.Token);
         var results = new List<DeliveryResult>();
@@ -22,31 +23,35 @@ public sealed class ShutdownTests(GatewayFixture fixture) : IClassFixture<Gatewa
             }
         });
 
-        // Keep writing until the gateway stops reading; the writes after that are the caller's to resend.
-        var writer = Task.Run(async () =>
+        // The caller has sent everything and half-closed; the gateway is still reading and sending when it stops.
+        for (var i = 0; i < count; i++)
         {
-            for (var i = 0; i < 1_000_000 && !cancel.IsCancellationRequested; i++)
+            await call.RequestStream.WriteAsync(new SendStreamRequest
             {
-                await call.RequestStream.WriteAsync(new SendStreamRequest
-                {
-                    Notification = SendTests.Alert(GatewayFixture.TokenApp, $"n{i}", [GatewayFixture.NewToken()]),
-                });
-            }
-        });
-        await firstResult.Task.WaitAsync(TestTimeouts.Default);
+                Notification = SendTests.Alert(GatewayFixture.TokenApp, $"n{i}", [GatewayFixture.NewToken()]),
+            });
+        }
 
+        await call.RequestStream.CompleteAsync();
+        await firstResult.Task.WaitAsync(TestTimeouts.Default);
         await fixture.Gateway.StopAsync().WaitAsync(TestTimeouts.Bulk);
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => reader.WaitAsync(TestTimeouts.Default));
-        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
-        await Assert.ThrowsAnyAsync<Exception>(() => writer.WaitAsync(TestTimeouts.Default));
+        // Either everything was read before the stop (OK), or the call says the rest was never read (UNAVAILABLE).
+        try
+        {
+            await reader.WaitAsync(TestTimeouts.Default);
+            Assert.Equal(count, results.Count);
+        }
+        catch (RpcException error) when (error.StatusCode == StatusCode.Unavailable)
+        {
+            Assert.InRange(results.Count, 1, count);
+        }
 
         // Every notification that reached APNs was answered on the stream, exactly once, and nothing is pending.
         var accepted = results.Where(r => r.Status == DeliveryStatus.Accepted).Select(r => r.ApnsId).ToHashSet();
         var received = fixture.Simulator.Records.Select(r => r.ApnsId).ToHashSet();
-        Assert.NotEmpty(results);
         Assert.Equal(results.Count, results.Select(r => r.NotificationId).Distinct().Count());
-        Assert.Equal(received, accepted);
+        Assert.Equal(received.Order(), accepted.Order());
         Assert.All(results, r => Assert.True(r.Status == DeliveryStatus.Accepted, r.ToString()));
         Assert.Empty(fixture.ErrorLogs);
     }
