@@ -60,4 +60,23 @@ internal sealed class Admission
     /// <summary>The result a refused notification reports for <paramref name="deviceToken"/>.</summary>
     public DeliveryResult RefusedResult(string deviceToken) =>
         DeliveryResults.Refused(Notification.Id, deviceToken, RefusedStatus, Error!, Reason, RetryAfter);
+
+    /// <summary>
+    /// The results a refused notification owes: one per device token, or a single one (with no token) when it named
+    /// none, so even an empty notification is answered.
+    /// </summary>
+    public IEnumerable<DeliveryResult> RefusedResults()
+    {
+        var tokens = Notification.DeviceTokens;
+        if (tokens.Count == 0)
+        {
+            yield return RefusedResult(string.Empty);
+            yield break;
+        }
+
+        foreach (var token in tokens)
+        {
+            yield return RefusedResult(token);
+        }
+    }
 }

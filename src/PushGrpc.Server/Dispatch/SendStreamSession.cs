@@ -105,12 +105,9 @@ internal sealed partial class SendStreamSession : IDisposable
         var tokens = notification.DeviceTokens;
         if (!admission.IsValid)
         {
-            // A refused notification still owes one result per token (or one in all when it named no token).
-            var count = Math.Max(tokens.Count, 1);
-            for (var i = 0; i < count; i++)
+            foreach (var result in admission.RefusedResults())
             {
-                var token = i < tokens.Count ? tokens[i] : string.Empty;
-                await PublishAsync(admission.RefusedResult(token), tags, callCancelled).ConfigureAwait(false);
+                await PublishAsync(result, tags, callCancelled).ConfigureAwait(false);
             }
 
             return;

@@ -43,12 +43,7 @@ internal sealed class PushService(
         var response = new SendResponse();
         if (!admission.IsValid)
         {
-            var tokens = notification.DeviceTokens;
-            for (var i = 0; i < Math.Max(tokens.Count, 1); i++)
-            {
-                response.Results.Add(admission.RefusedResult(i < tokens.Count ? tokens[i] : string.Empty));
-            }
-
+            response.Results.AddRange(admission.RefusedResults());
             return response;
         }
 
