@@ -57,8 +57,7 @@ internal sealed partial class NotificationDispatcher : IDisposable
 
         var app = _apps.Find(notification.App);
         var prepared = NotificationPreparer.Prepare(notification, app?.Topic);
-        var validation = _validator.Validate(prepared);
-        if (!validation.IsValid)
+        if (!_validator.IsPlainlyValid(prepared) && _validator.Validate(prepared) is { IsValid: false } validation)
         {
             return Admission.Refused(notification, PreparedNotificationValidator.Describe(validation));
         }

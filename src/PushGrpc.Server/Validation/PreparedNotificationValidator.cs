@@ -103,6 +103,13 @@ internal sealed class PreparedNotificationValidator : AbstractValidator<Prepared
         });
     }
 
+    /// <summary>
+    /// True when <see cref="CommonCaseCheck"/> finds the notification valid without running FluentValidation; false
+    /// means "not judged": call <see cref="AbstractValidator{T}.Validate(T)"/> for the verdict and its messages.
+    /// </summary>
+    public bool IsPlainlyValid(PreparedNotification prepared) =>
+        CommonCaseCheck.IsPlainlyValid(prepared, _timeProvider.GetUtcNow().ToUnixTimeSeconds());
+
     /// <summary>One line listing every failure: "field: message; field: message".</summary>
     internal static string Describe(ValidationResult result)
     {
@@ -166,7 +173,7 @@ internal sealed class PreparedNotificationValidator : AbstractValidator<Prepared
     }
 
     /// <summary>Where the token at <paramref name="index"/> already appeared, or -1.</summary>
-    private static int IndexOfEarlier(IList<string> tokens, int index)
+    internal static int IndexOfEarlier(IList<string> tokens, int index)
     {
         var token = tokens[index];
         for (var j = 0; j < index; j++)
@@ -181,7 +188,7 @@ internal sealed class PreparedNotificationValidator : AbstractValidator<Prepared
         return -1;
     }
 
-    private static bool IsDeviceToken(string token)
+    internal static bool IsDeviceToken(string token)
     {
         if (token.Length is < MinTokenLength or > MaxTokenLength || token.Length % 2 != 0)
         {

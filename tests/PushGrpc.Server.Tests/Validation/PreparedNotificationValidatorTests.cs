@@ -15,8 +15,18 @@ public sealed class PreparedNotificationValidatorTests
     private readonly PreparedNotificationValidator _validator =
         new(new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(Now)));
 
-    private ValidationResult Validate(Notification notification, string? appTopic = BundleId) =>
-        _validator.Validate(NotificationPreparer.Prepare(notification, appTopic));
+    // Every case also goes through the dispatcher's fast path, which may only ever accept what the validator accepts.
+    private ValidationResult Validate(Notification notification, string? appTopic = BundleId)
+    {
+        var prepared = NotificationPreparer.Prepare(notification, appTopic);
+        var result = _validator.Validate(prepared);
+        if (_validator.IsPlainlyValid(prepared))
+        {
+            Assert.True(result.IsValid, "the fast path accepted what the validator refuses: " + PreparedNotificationValidator.Describe(result));
+        }
+
+        return result;
+    }
 
     private static Notification Valid(Action<Notification> mutate)
     {
