@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the client builds and tests need (the union of clients/*/apt-packages.txt), only the
-# ones missing, so a second run costs nothing. Needs root (or sudo) when something is missing.
+# Installs the Debian packages the client builds and tests and the benchmark need (the union of
+# clients/*/apt-packages.txt and bench/apt-packages.txt), only the ones missing, so a second run costs nothing.
+# Needs root (or sudo) when something is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-wanted=$(cat clients/*/apt-packages.txt | sed -e 's/#.*//' -e 's/[[:space:]]//g' | grep -v '^$' | sort -u)
+wanted=$(cat clients/*/apt-packages.txt bench/apt-packages.txt | sed -e 's/#.*//' -e 's/[[:space:]]//g' | grep -v '^$' | sort -u)
 missing=()
 for package in $wanted; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

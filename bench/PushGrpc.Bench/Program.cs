@@ -56,6 +56,12 @@ static BenchConfig Config(Args a)
         SimPort = a.Int("sim-port", 443),
         Out = a.Str("out", ""),
     };
+
+    // A smoke run must not overwrite the published results in bench/results.
+    if (quick && c.Out.Length == 0)
+    {
+        c.Out = Path.Combine(c.Repo, "bench", ".run", "quick");
+    }
     if (a.Get("systems") is { } systems)
     {
         c.Systems = systems.Split(',', StringSplitOptions.RemoveEmptyEntries);
