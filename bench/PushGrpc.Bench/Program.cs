@@ -51,7 +51,7 @@ static BenchConfig Config(Args a)
         Quick = quick,
         N = a.Int("n", quick ? 5_000 : 200_000),
         Rounds = a.Int("rounds", quick ? 1 : 3),
-        Scaling = a.Flag("scaling"),
+        Scaling = a.Flag("scaling") || a.Flag("scaling-only"),
         SkipMain = a.Flag("scaling-only"),
         SimPort = a.Int("sim-port", 443),
         Out = a.Str("out", ""),
