@@ -23,6 +23,7 @@ public sealed class StandaloneHostTests : IDisposable
         var configuration = Configuration(new()
         {
             ["Simulator:Port"] = "0",
+            ["Simulator:ManagementPort"] = "0",
             ["Simulator:Environment"] = "Production",
             ["Simulator:CaCertificateOutput"] = caFile,
             ["Simulator:Keys:0:TeamId"] = SimulatorFixture.TeamId,
@@ -77,6 +78,7 @@ public sealed class StandaloneHostTests : IDisposable
         var configuration = Configuration(new()
         {
             ["Simulator:Port"] = "0",
+            ["Simulator:ManagementPort"] = "0",
             ["Simulator:Keys:0:TeamId"] = SimulatorFixture.TeamId,
             ["Simulator:Keys:0:KeyId"] = SimulatorFixture.KeyId,
             ["Simulator:Keys:0:KeyFile"] = keyFile,
@@ -94,6 +96,7 @@ public sealed class StandaloneHostTests : IDisposable
         var configuration = Configuration(new()
         {
             ["Simulator:Port"] = "0",
+            ["Simulator:ManagementPort"] = "0",
             ["Simulator:Faults:0:Kind"] = "ServiceUnavailable",
             ["Simulator:Faults:0:Fraction"] = "1",
             ["Simulator:Faults:0:Count"] = "1",
@@ -130,6 +133,7 @@ public sealed class StandaloneHostTests : IDisposable
         var configuration = Configuration(new()
         {
             ["Simulator:Port"] = "0",
+            ["Simulator:ManagementPort"] = "0",
             ["Simulator:Faults:0:Fraction"] = "0.5",
             ["Simulator:Faults:1:Kind"] = "InternalServerError",
             ["Simulator:Faults:1:Fraction"] = "2",
