@@ -228,7 +228,7 @@ public sealed class ApnsSimulator : IAsyncDisposable
     }
 
     /// <summary>
-    /// Seeds a channel as if created over the management API (tests that only broadcast); returns its id.
+    /// Seeds a channel as if created over the management API (tests that only broadcast); returns its id. No record is kept.
     /// </summary>
     /// <exception cref="InvalidOperationException">The app already has <see cref="ApnsSimulatorOptions.MaxChannelsPerApp"/> channels.</exception>
     public string CreateChannel(string bundleId, ChannelStoragePolicy policy = ChannelStoragePolicy.MostRecentMessageStored)

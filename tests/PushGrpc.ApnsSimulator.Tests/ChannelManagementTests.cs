@@ -155,6 +155,24 @@ public sealed class ChannelManagementTests(SimulatorFixture fixture) : Simulator
         Assert.DoesNotContain(elsewhere, Fixture.Simulator.ChannelsOf(SimulatorFixture.BundleId));
     }
 
+    [Fact]
+    public async Task ClearChannels_EveryAppEmptied()
+    {
+        var mine = Fixture.Simulator.CreateChannel(SimulatorFixture.BundleId, ChannelStoragePolicy.NoMessageStored);
+        Fixture.Simulator.CreateChannel(OtherBundleId);
+        Assert.Equal(ChannelStoragePolicy.NoMessageStored, Fixture.Simulator.StoragePolicyOf(SimulatorFixture.BundleId, mine));
+
+        Fixture.Simulator.ClearChannels();
+
+        Assert.Empty(Fixture.Simulator.ChannelsOf(SimulatorFixture.BundleId));
+        Assert.Empty(Fixture.Simulator.ChannelsOf(OtherBundleId));
+        Assert.Empty(Fixture.Simulator.ChannelsOf("com.example.never"));
+        Assert.Null(Fixture.Simulator.StoragePolicyOf(SimulatorFixture.BundleId, mine));
+        var read = await BroadcastRequests.SendAsync(Management, Fixture.ReadChannel(mine));
+        Assert.Equal((400, "ChannelNotRegistered"), (read.Status, read.Reason));
+        Assert.Empty((await BroadcastRequests.SendAsync(Management, Fixture.ListChannels())).Channels());
+    }
+
     [Theory]
     [InlineData("POST", "/3/device/0000000000000000000000000000000000000000000000000000000000000000", 404, "BadPath")]
     [InlineData("POST", "/4/broadcasts/apps/com.example.app", 404, "BadPath")]

@@ -6,7 +6,7 @@ namespace PushGrpc.ApnsSimulator.Internal;
 /// <summary>
 /// Broadcast channels per bundle id (the simulator is one environment, so one set per app), each with its immutable
 /// storage policy. Every operation on an app takes that app's lock: the limit check and the insert must be one step,
-/// or concurrent creates could overshoot it.
+/// or concurrent creates could overshoot it. Only a create adds an app, so lookups of unknown apps cost no memory.
 /// </summary>
 internal sealed class ChannelStore(int maxChannelsPerApp)
 {
@@ -20,7 +20,7 @@ internal sealed class ChannelStore(int maxChannelsPerApp)
     /// <summary>A new channel's id, or null when the app already has <see cref="MaxChannelsPerApp"/> channels.</summary>
     public string? TryCreate(string bundleId, ChannelStoragePolicy policy)
     {
-        var channels = ChannelsFor(bundleId);
+        var channels = apps.GetOrAdd(bundleId, static _ => new Dictionary<string, ChannelStoragePolicy>(StringComparer.Ordinal));
         lock (channels)
         {
             if (channels.Count >= MaxChannelsPerApp)
@@ -41,7 +41,11 @@ internal sealed class ChannelStore(int maxChannelsPerApp)
 
     public bool IsFull(string bundleId)
     {
-        var channels = ChannelsFor(bundleId);
+        if (!apps.TryGetValue(bundleId, out var channels))
+        {
+            return MaxChannelsPerApp == 0;
+        }
+
         lock (channels)
         {
             return channels.Count >= MaxChannelsPerApp;
@@ -50,7 +54,11 @@ internal sealed class ChannelStore(int maxChannelsPerApp)
 
     public ChannelStoragePolicy? Find(string bundleId, string channelId)
     {
-        var channels = ChannelsFor(bundleId);
+        if (!apps.TryGetValue(bundleId, out var channels))
+        {
+            return null;
+        }
+
         lock (channels)
         {
             return channels.TryGetValue(channelId, out var policy) ? policy : null;
@@ -59,7 +67,11 @@ internal sealed class ChannelStore(int maxChannelsPerApp)
 
     public bool Delete(string bundleId, string channelId)
     {
-        var channels = ChannelsFor(bundleId);
+        if (!apps.TryGetValue(bundleId, out var channels))
+        {
+            return false;
+        }
+
         lock (channels)
         {
             return channels.Remove(channelId);
@@ -68,7 +80,11 @@ internal sealed class ChannelStore(int maxChannelsPerApp)
 
     public IReadOnlyCollection<string> List(string bundleId)
     {
-        var channels = ChannelsFor(bundleId);
+        if (!apps.TryGetValue(bundleId, out var channels))
+        {
+            return [];
+        }
+
         lock (channels)
         {
             return [.. channels.Keys];
@@ -85,7 +101,4 @@ internal sealed class ChannelStore(int maxChannelsPerApp)
             }
         }
     }
-
-    private Dictionary<string, ChannelStoragePolicy> ChannelsFor(string bundleId) =>
-        apps.GetOrAdd(bundleId, static _ => new Dictionary<string, ChannelStoragePolicy>(StringComparer.Ordinal));
 }
