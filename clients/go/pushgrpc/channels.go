@@ -19,7 +19,7 @@ func (c *Client) ChannelStub() pb.ChannelServiceClient { return c.channels }
 
 // CreateChannel creates a broadcast channel for app. The channel (its APNs-assigned id and policy) is nil unless
 // the result is ACCEPTED.
-func (c *Client) CreateChannel(ctx context.Context, app string, policy pb.MessageStoragePolicy) (*pb.ChannelResult, *pb.Channel, error) {
+func (c *Client) CreateChannel(ctx context.Context, app string, policy pb.MessageStoragePolicy) (*pb.ChannelResult, *pb.BroadcastChannel, error) {
 	resp, err := c.channels.CreateChannel(ctx, &pb.CreateChannelRequest{App: app, MessageStoragePolicy: policy})
 	if err != nil {
 		return nil, nil, err
@@ -28,7 +28,7 @@ func (c *Client) CreateChannel(ctx context.Context, app string, policy pb.Messag
 }
 
 // GetChannel reads a channel's configuration; the channel is nil unless the result is ACCEPTED.
-func (c *Client) GetChannel(ctx context.Context, app, channelID string) (*pb.ChannelResult, *pb.Channel, error) {
+func (c *Client) GetChannel(ctx context.Context, app, channelID string) (*pb.ChannelResult, *pb.BroadcastChannel, error) {
 	resp, err := c.channels.GetChannel(ctx, &pb.GetChannelRequest{App: app, ChannelId: channelID})
 	if err != nil {
 		return nil, nil, err

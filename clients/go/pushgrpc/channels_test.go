@@ -28,7 +28,7 @@ func mustStruct(t *testing.T, m map[string]interface{}) *structpb.Struct {
 }
 
 // createChannel creates a channel for app "demo" and deletes it when the test ends (unless the test did).
-func createChannel(t *testing.T, ctx context.Context, c *pushgrpc.Client, policy pb.MessageStoragePolicy) *pb.Channel {
+func createChannel(t *testing.T, ctx context.Context, c *pushgrpc.Client, policy pb.MessageStoragePolicy) *pb.BroadcastChannel {
 	t.Helper()
 	result, channel, err := c.CreateChannel(ctx, "demo", policy)
 	if err != nil {
