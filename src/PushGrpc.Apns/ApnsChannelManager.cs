@@ -31,13 +31,11 @@ public sealed class ApnsChannelManager : IApnsChannelManager
     private readonly ApnsConnectionPool _pool;
     private readonly ApnsChannelRequestFactory _requests;
     private readonly ApnsJwtProvider? _jwt;
+
+    // Timeouts, attempts and backoff are read from the (immutable) options as they are needed.
+    private readonly ApnsClientOptions _options;
     private readonly TimeProvider _timeProvider;
-    private readonly TimeSpan _requestTimeout;
     private readonly string _timeoutMessage;
-    private readonly int _maxAttempts;
-    private readonly TimeSpan _retryBaseDelay;
-    private readonly TimeSpan _retryMaxDelay;
-    private readonly TimeSpan _maxRetryAfter;
     private readonly ILogger _logger;
     private readonly string _name;
     private int _disposed;
@@ -55,13 +53,9 @@ public sealed class ApnsChannelManager : IApnsChannelManager
 
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _name = options.MetricsName;
+        _options = options;
         _timeProvider = options.TimeProvider;
-        _requestTimeout = options.RequestTimeout;
         _timeoutMessage = "timed out after " + options.RequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
-        _maxAttempts = options.MaxAttempts;
-        _retryBaseDelay = options.RetryBaseDelay;
-        _retryMaxDelay = options.RetryMaxDelay;
-        _maxRetryAfter = options.MaxRetryAfter;
         BaseAddress = ResolveManagementAddress(options);
         _jwt = options.Credential is ApnsTokenCredential token
             ? token.SharedJwtProvider(options.TimeProvider, options.TokenRefreshInterval, _logger, _name)
@@ -196,7 +190,7 @@ public sealed class ApnsChannelManager : IApnsChannelManager
 
                 if (response.RetryAfter is { } wait)
                 {
-                    if (wait > _maxRetryAfter)
+                    if (wait > _options.MaxRetryAfter)
                     {
                         return response with { Attempts = sent };
                     }
@@ -228,7 +222,7 @@ public sealed class ApnsChannelManager : IApnsChannelManager
                 }
             }
 
-            if (attempt >= _maxAttempts || Volatile.Read(ref _disposed) != 0)
+            if (attempt >= _options.MaxAttempts || Volatile.Read(ref _disposed) != 0)
             {
                 if (!result.Answered)
                 {
@@ -238,7 +232,7 @@ public sealed class ApnsChannelManager : IApnsChannelManager
                 return response with { Attempts = sent };
             }
 
-            var delay = RetryBackoff.Delay(attempt, _retryBaseDelay, _retryMaxDelay, Random.Shared.NextDouble());
+            var delay = RetryBackoff.Delay(attempt, _options.RetryBaseDelay, _options.RetryMaxDelay, Random.Shared.NextDouble());
             if (retryAfter > delay)
             {
                 delay = retryAfter.Value;
@@ -263,7 +257,7 @@ public sealed class ApnsChannelManager : IApnsChannelManager
         CancellationToken cancellationToken)
     {
         var start = _timeProvider.GetTimestamp();
-        using var timeout = new CancellationTokenSource(_requestTimeout, _timeProvider);
+        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _timeProvider);
         using var link = cancellationToken.CanBeCanceled
             ? cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout)
             : default;
@@ -271,7 +265,7 @@ public sealed class ApnsChannelManager : IApnsChannelManager
         ApnsConnection connection;
         try
         {
-            connection = await _pool.AcquireAsync(_requestTimeout, timeout.Token).ConfigureAwait(false);
+            connection = await _pool.AcquireAsync(_options.RequestTimeout, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
