@@ -29,8 +29,9 @@ final class LiveActivityTest extends GatewayTestCase
     private function createChannel(int $policy): string
     {
         $response = $this->client->createChannel('demo', $policy);
+        // Not serializeToJsonString(): the pure-PHP runtime needs ext-bcmath to print the Duration in the result.
         self::assertSame(DeliveryStatus::DELIVERY_STATUS_ACCEPTED, $response->getResult()->getStatus(),
-            $response->serializeToJsonString());
+            $response->getResult()->getReason() . ' ' . $response->getResult()->getMessage());
         self::assertNotSame('', $response->getChannel()->getId());
         self::assertNotSame('', $response->getResult()->getApnsRequestId());
         self::assertSame($policy, $response->getChannel()->getMessageStoragePolicy());
