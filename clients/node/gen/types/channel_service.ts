@@ -3,7 +3,7 @@ import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-load
 
 import type { Duration as _google_protobuf_Duration, Duration__Output as _google_protobuf_Duration__Output } from './google/protobuf/Duration';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp';
-import type { Channel as _pushgrpc_v1_Channel, Channel__Output as _pushgrpc_v1_Channel__Output } from './pushgrpc/v1/Channel';
+import type { BroadcastChannel as _pushgrpc_v1_BroadcastChannel, BroadcastChannel__Output as _pushgrpc_v1_BroadcastChannel__Output } from './pushgrpc/v1/BroadcastChannel';
 import type { ChannelResult as _pushgrpc_v1_ChannelResult, ChannelResult__Output as _pushgrpc_v1_ChannelResult__Output } from './pushgrpc/v1/ChannelResult';
 import type { ChannelServiceClient as _pushgrpc_v1_ChannelServiceClient, ChannelServiceDefinition as _pushgrpc_v1_ChannelServiceDefinition } from './pushgrpc/v1/ChannelService';
 import type { CreateChannelRequest as _pushgrpc_v1_CreateChannelRequest, CreateChannelRequest__Output as _pushgrpc_v1_CreateChannelRequest__Output } from './pushgrpc/v1/CreateChannelRequest';
@@ -29,7 +29,7 @@ export interface ProtoGrpcType {
   }
   pushgrpc: {
     v1: {
-      Channel: MessageTypeDefinition<_pushgrpc_v1_Channel, _pushgrpc_v1_Channel__Output>
+      BroadcastChannel: MessageTypeDefinition<_pushgrpc_v1_BroadcastChannel, _pushgrpc_v1_BroadcastChannel__Output>
       ChannelResult: MessageTypeDefinition<_pushgrpc_v1_ChannelResult, _pushgrpc_v1_ChannelResult__Output>
       ChannelService: SubtypeConstructor<typeof grpc.Client, _pushgrpc_v1_ChannelServiceClient> & { service: _pushgrpc_v1_ChannelServiceDefinition }
       CreateChannelRequest: MessageTypeDefinition<_pushgrpc_v1_CreateChannelRequest, _pushgrpc_v1_CreateChannelRequest__Output>

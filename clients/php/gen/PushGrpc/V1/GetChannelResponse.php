@@ -20,7 +20,7 @@ class GetChannelResponse extends \Google\Protobuf\Internal\Message
     /**
      * The channel's configuration, when result.status is ACCEPTED.
      *
-     * Generated from protobuf field <code>.pushgrpc.v1.Channel channel = 2 [json_name = "channel"];</code>
+     * Generated from protobuf field <code>.pushgrpc.v1.BroadcastChannel channel = 2 [json_name = "channel"];</code>
      */
     protected $channel = null;
 
@@ -31,7 +31,7 @@ class GetChannelResponse extends \Google\Protobuf\Internal\Message
      *     Optional. Data for populating the Message object.
      *
      *     @type \PushGrpc\V1\ChannelResult $result
-     *     @type \PushGrpc\V1\Channel $channel
+     *     @type \PushGrpc\V1\BroadcastChannel $channel
      *           The channel's configuration, when result.status is ACCEPTED.
      * }
      */
@@ -75,8 +75,8 @@ class GetChannelResponse extends \Google\Protobuf\Internal\Message
     /**
      * The channel's configuration, when result.status is ACCEPTED.
      *
-     * Generated from protobuf field <code>.pushgrpc.v1.Channel channel = 2 [json_name = "channel"];</code>
-     * @return \PushGrpc\V1\Channel|null
+     * Generated from protobuf field <code>.pushgrpc.v1.BroadcastChannel channel = 2 [json_name = "channel"];</code>
+     * @return \PushGrpc\V1\BroadcastChannel|null
      */
     public function getChannel()
     {
@@ -96,13 +96,13 @@ class GetChannelResponse extends \Google\Protobuf\Internal\Message
     /**
      * The channel's configuration, when result.status is ACCEPTED.
      *
-     * Generated from protobuf field <code>.pushgrpc.v1.Channel channel = 2 [json_name = "channel"];</code>
-     * @param \PushGrpc\V1\Channel $var
+     * Generated from protobuf field <code>.pushgrpc.v1.BroadcastChannel channel = 2 [json_name = "channel"];</code>
+     * @param \PushGrpc\V1\BroadcastChannel $var
      * @return $this
      */
     public function setChannel($var)
     {
-        GPBUtil::checkMessage($var, \PushGrpc\V1\Channel::class);
+        GPBUtil::checkMessage($var, \PushGrpc\V1\BroadcastChannel::class);
         $this->channel = $var;
 
         return $this;

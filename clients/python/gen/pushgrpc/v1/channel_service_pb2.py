@@ -15,7 +15,7 @@ from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb
 from pushgrpc.v1 import delivery_result_pb2 as pushgrpc_dot_v1_dot_delivery__result__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!pushgrpc/v1/channel_service.proto\x12\x0bpushgrpc.v1\x1a\x1egoogle/protobuf/duration.proto\x1a!pushgrpc/v1/delivery_result.proto\"r\n\x07\x43hannel\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12W\n\x16message_storage_policy\x18\x02 \x01(\x0e\x32!.pushgrpc.v1.MessageStoragePolicyR\x14messageStoragePolicy\"\xd7\x02\n\rChannelResult\x12\x33\n\x06status\x18\x01 \x01(\x0e\x32\x1b.pushgrpc.v1.DeliveryStatusR\x06status\x12&\n\x0f\x61pns_request_id\x18\x02 \x01(\tR\rapnsRequestId\x12\x1f\n\x0bhttp_status\x18\x03 \x01(\x05R\nhttpStatus\x12\x16\n\x06reason\x18\x04 \x01(\tR\x06reason\x12\x18\n\x07message\x18\x05 \x01(\tR\x07message\x12\x1a\n\x08\x61ttempts\x18\x06 \x01(\x05R\x08\x61ttempts\x12>\n\rapns_duration\x18\x07 \x01(\x0b\x32\x19.google.protobuf.DurationR\x0c\x61pnsDuration\x12:\n\x0bretry_after\x18\x08 \x01(\x0b\x32\x19.google.protobuf.DurationR\nretryAfter\"\x81\x01\n\x14\x43reateChannelRequest\x12\x10\n\x03\x61pp\x18\x01 \x01(\tR\x03\x61pp\x12W\n\x16message_storage_policy\x18\x02 \x01(\x0e\x32!.pushgrpc.v1.MessageStoragePolicyR\x14messageStoragePolicy\"{\n\x15\x43reateChannelResponse\x12\x32\n\x06result\x18\x01 \x01(\x0b\x32\x1a.pushgrpc.v1.ChannelResultR\x06result\x12.\n\x07\x63hannel\x18\x02 \x01(\x0b\x32\x14.pushgrpc.v1.ChannelR\x07\x63hannel\"D\n\x11GetChannelRequest\x12\x10\n\x03\x61pp\x18\x01 \x01(\tR\x03\x61pp\x12\x1d\n\nchannel_id\x18\x02 \x01(\tR\tchannelId\"x\n\x12GetChannelResponse\x12\x32\n\x06result\x18\x01 \x01(\x0b\x32\x1a.pushgrpc.v1.ChannelResultR\x06result\x12.\n\x07\x63hannel\x18\x02 \x01(\x0b\x32\x14.pushgrpc.v1.ChannelR\x07\x63hannel\"G\n\x14\x44\x65leteChannelRequest\x12\x10\n\x03\x61pp\x18\x01 \x01(\tR\x03\x61pp\x12\x1d\n\nchannel_id\x18\x02 \x01(\tR\tchannelId\"K\n\x15\x44\x65leteChannelResponse\x12\x32\n\x06result\x18\x01 \x01(\x0b\x32\x1a.pushgrpc.v1.ChannelResultR\x06result\"\'\n\x13ListChannelsRequest\x12\x10\n\x03\x61pp\x18\x01 \x01(\tR\x03\x61pp\"k\n\x14ListChannelsResponse\x12\x32\n\x06result\x18\x01 \x01(\x0b\x32\x1a.pushgrpc.v1.ChannelResultR\x06result\x12\x1f\n\x0b\x63hannel_ids\x18\x02 \x03(\tR\nchannelIds*\xa3\x01\n\x14MessageStoragePolicy\x12&\n\"MESSAGE_STORAGE_POLICY_UNSPECIFIED\x10\x00\x12,\n(MESSAGE_STORAGE_POLICY_NO_MESSAGE_STORED\x10\x01\x12\x35\n1MESSAGE_STORAGE_POLICY_MOST_RECENT_MESSAGE_STORED\x10\x02\x32\xe4\x02\n\x0e\x43hannelService\x12V\n\rCreateChannel\x12!.pushgrpc.v1.CreateChannelRequest\x1a\".pushgrpc.v1.CreateChannelResponse\x12M\n\nGetChannel\x12\x1e.pushgrpc.v1.GetChannelRequest\x1a\x1f.pushgrpc.v1.GetChannelResponse\x12V\n\rDeleteChannel\x12!.pushgrpc.v1.DeleteChannelRequest\x1a\".pushgrpc.v1.DeleteChannelResponse\x12S\n\x0cListChannels\x12 .pushgrpc.v1.ListChannelsRequest\x1a!.pushgrpc.v1.ListChannelsResponseB|\n\x0eio.pushgrpc.v1P\x01ZBgithub.com/pushgrpc/pushgrpc/clients/go/gen/pushgrpc/v1;pushgrpcv1\xaa\x02\x15PushGrpc.Contracts.V1\xca\x02\x0bPushGrpc\\V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!pushgrpc/v1/channel_service.proto\x12\x0bpushgrpc.v1\x1a\x1egoogle/protobuf/duration.proto\x1a!pushgrpc/v1/delivery_result.proto\"{\n\x10\x42roadcastChannel\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12W\n\x16message_storage_policy\x18\x02 \x01(\x0e\x32!.pushgrpc.v1.MessageStoragePolicyR\x14messageStoragePolicy\"\xd7\x02\n\rChannelResult\x12\x33\n\x06status\x18\x01 \x01(\x0e\x32\x1b.pushgrpc.v1.DeliveryStatusR\x06status\x12&\n\x0f\x61pns_request_id\x18\x02 \x01(\tR\rapnsRequestId\x12\x1f\n\x0bhttp_status\x18\x03 \x01(\x05R\nhttpStatus\x12\x16\n\x06reason\x18\x04 \x01(\tR\x06reason\x12\x18\n\x07message\x18\x05 \x01(\tR\x07message\x12\x1a\n\x08\x61ttempts\x18\x06 \x01(\x05R\x08\x61ttempts\x12>\n\rapns_duration\x18\x07 \x01(\x0b\x32\x19.google.protobuf.DurationR\x0c\x61pnsDuration\x12:\n\x0bretry_after\x18\x08 \x01(\x0b\x32\x19.google.protobuf.DurationR\nretryAfter\"\x81\x01\n\x14\x43reateChannelRequest\x12\x10\n\x03\x61pp\x18\x01 \x01(\tR\x03\x61pp\x12W\n\x16message_storage_policy\x18\x02 \x01(\x0e\x32!.pushgrpc.v1.MessageStoragePolicyR\x14messageStoragePolicy\"\x84\x01\n\x15\x43reateChannelResponse\x12\x32\n\x06result\x18\x01 \x01(\x0b\x32\x1a.pushgrpc.v1.ChannelResultR\x06result\x12\x37\n\x07\x63hannel\x18\x02 \x01(\x0b\x32\x1d.pushgrpc.v1.BroadcastChannelR\x07\x63hannel\"D\n\x11GetChannelRequest\x12\x10\n\x03\x61pp\x18\x01 \x01(\tR\x03\x61pp\x12\x1d\n\nchannel_id\x18\x02 \x01(\tR\tchannelId\"\x81\x01\n\x12GetChannelResponse\x12\x32\n\x06result\x18\x01 \x01(\x0b\x32\x1a.pushgrpc.v1.ChannelResultR\x06result\x12\x37\n\x07\x63hannel\x18\x02 \x01(\x0b\x32\x1d.pushgrpc.v1.BroadcastChannelR\x07\x63hannel\"G\n\x14\x44\x65leteChannelRequest\x12\x10\n\x03\x61pp\x18\x01 \x01(\tR\x03\x61pp\x12\x1d\n\nchannel_id\x18\x02 \x01(\tR\tchannelId\"K\n\x15\x44\x65leteChannelResponse\x12\x32\n\x06result\x18\x01 \x01(\x0b\x32\x1a.pushgrpc.v1.ChannelResultR\x06result\"\'\n\x13ListChannelsRequest\x12\x10\n\x03\x61pp\x18\x01 \x01(\tR\x03\x61pp\"k\n\x14ListChannelsResponse\x12\x32\n\x06result\x18\x01 \x01(\x0b\x32\x1a.pushgrpc.v1.ChannelResultR\x06result\x12\x1f\n\x0b\x63hannel_ids\x18\x02 \x03(\tR\nchannelIds*\xa3\x01\n\x14MessageStoragePolicy\x12&\n\"MESSAGE_STORAGE_POLICY_UNSPECIFIED\x10\x00\x12,\n(MESSAGE_STORAGE_POLICY_NO_MESSAGE_STORED\x10\x01\x12\x35\n1MESSAGE_STORAGE_POLICY_MOST_RECENT_MESSAGE_STORED\x10\x02\x32\xe4\x02\n\x0e\x43hannelService\x12V\n\rCreateChannel\x12!.pushgrpc.v1.CreateChannelRequest\x1a\".pushgrpc.v1.CreateChannelResponse\x12M\n\nGetChannel\x12\x1e.pushgrpc.v1.GetChannelRequest\x1a\x1f.pushgrpc.v1.GetChannelResponse\x12V\n\rDeleteChannel\x12!.pushgrpc.v1.DeleteChannelRequest\x1a\".pushgrpc.v1.DeleteChannelResponse\x12S\n\x0cListChannels\x12 .pushgrpc.v1.ListChannelsRequest\x1a!.pushgrpc.v1.ListChannelsResponseB|\n\x0eio.pushgrpc.v1P\x01ZBgithub.com/pushgrpc/pushgrpc/clients/go/gen/pushgrpc/v1;pushgrpcv1\xaa\x02\x15PushGrpc.Contracts.V1\xca\x02\x0bPushGrpc\\V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'pushgrpc.v1.channel_service_pb2', globals())
@@ -23,28 +23,28 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'\n\016io.pushgrpc.v1P\001ZBgithub.com/pushgrpc/pushgrpc/clients/go/gen/pushgrpc/v1;pushgrpcv1\252\002\025PushGrpc.Contracts.V1\312\002\013PushGrpc\\V1'
-  _MESSAGESTORAGEPOLICY._serialized_start=1329
-  _MESSAGESTORAGEPOLICY._serialized_end=1492
-  _CHANNEL._serialized_start=117
-  _CHANNEL._serialized_end=231
-  _CHANNELRESULT._serialized_start=234
-  _CHANNELRESULT._serialized_end=577
-  _CREATECHANNELREQUEST._serialized_start=580
-  _CREATECHANNELREQUEST._serialized_end=709
-  _CREATECHANNELRESPONSE._serialized_start=711
-  _CREATECHANNELRESPONSE._serialized_end=834
-  _GETCHANNELREQUEST._serialized_start=836
-  _GETCHANNELREQUEST._serialized_end=904
-  _GETCHANNELRESPONSE._serialized_start=906
-  _GETCHANNELRESPONSE._serialized_end=1026
-  _DELETECHANNELREQUEST._serialized_start=1028
-  _DELETECHANNELREQUEST._serialized_end=1099
-  _DELETECHANNELRESPONSE._serialized_start=1101
-  _DELETECHANNELRESPONSE._serialized_end=1176
-  _LISTCHANNELSREQUEST._serialized_start=1178
-  _LISTCHANNELSREQUEST._serialized_end=1217
-  _LISTCHANNELSRESPONSE._serialized_start=1219
-  _LISTCHANNELSRESPONSE._serialized_end=1326
-  _CHANNELSERVICE._serialized_start=1495
-  _CHANNELSERVICE._serialized_end=1851
+  _MESSAGESTORAGEPOLICY._serialized_start=1358
+  _MESSAGESTORAGEPOLICY._serialized_end=1521
+  _BROADCASTCHANNEL._serialized_start=117
+  _BROADCASTCHANNEL._serialized_end=240
+  _CHANNELRESULT._serialized_start=243
+  _CHANNELRESULT._serialized_end=586
+  _CREATECHANNELREQUEST._serialized_start=589
+  _CREATECHANNELREQUEST._serialized_end=718
+  _CREATECHANNELRESPONSE._serialized_start=721
+  _CREATECHANNELRESPONSE._serialized_end=853
+  _GETCHANNELREQUEST._serialized_start=855
+  _GETCHANNELREQUEST._serialized_end=923
+  _GETCHANNELRESPONSE._serialized_start=926
+  _GETCHANNELRESPONSE._serialized_end=1055
+  _DELETECHANNELREQUEST._serialized_start=1057
+  _DELETECHANNELREQUEST._serialized_end=1128
+  _DELETECHANNELRESPONSE._serialized_start=1130
+  _DELETECHANNELRESPONSE._serialized_end=1205
+  _LISTCHANNELSREQUEST._serialized_start=1207
+  _LISTCHANNELSREQUEST._serialized_end=1246
+  _LISTCHANNELSRESPONSE._serialized_start=1248
+  _LISTCHANNELSRESPONSE._serialized_end=1355
+  _CHANNELSERVICE._serialized_start=1524
+  _CHANNELSERVICE._serialized_end=1880
 # @@protoc_insertion_point(module_scope)

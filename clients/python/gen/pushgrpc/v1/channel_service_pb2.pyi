@@ -11,7 +11,7 @@ MESSAGE_STORAGE_POLICY_MOST_RECENT_MESSAGE_STORED: MessageStoragePolicy
 MESSAGE_STORAGE_POLICY_NO_MESSAGE_STORED: MessageStoragePolicy
 MESSAGE_STORAGE_POLICY_UNSPECIFIED: MessageStoragePolicy
 
-class Channel(_message.Message):
+class BroadcastChannel(_message.Message):
     __slots__ = ["id", "message_storage_policy"]
     ID_FIELD_NUMBER: _ClassVar[int]
     MESSAGE_STORAGE_POLICY_FIELD_NUMBER: _ClassVar[int]
@@ -51,9 +51,9 @@ class CreateChannelResponse(_message.Message):
     __slots__ = ["channel", "result"]
     CHANNEL_FIELD_NUMBER: _ClassVar[int]
     RESULT_FIELD_NUMBER: _ClassVar[int]
-    channel: Channel
+    channel: BroadcastChannel
     result: ChannelResult
-    def __init__(self, result: _Optional[_Union[ChannelResult, _Mapping]] = ..., channel: _Optional[_Union[Channel, _Mapping]] = ...) -> None: ...
+    def __init__(self, result: _Optional[_Union[ChannelResult, _Mapping]] = ..., channel: _Optional[_Union[BroadcastChannel, _Mapping]] = ...) -> None: ...
 
 class DeleteChannelRequest(_message.Message):
     __slots__ = ["app", "channel_id"]
@@ -81,9 +81,9 @@ class GetChannelResponse(_message.Message):
     __slots__ = ["channel", "result"]
     CHANNEL_FIELD_NUMBER: _ClassVar[int]
     RESULT_FIELD_NUMBER: _ClassVar[int]
-    channel: Channel
+    channel: BroadcastChannel
     result: ChannelResult
-    def __init__(self, result: _Optional[_Union[ChannelResult, _Mapping]] = ..., channel: _Optional[_Union[Channel, _Mapping]] = ...) -> None: ...
+    def __init__(self, result: _Optional[_Union[ChannelResult, _Mapping]] = ..., channel: _Optional[_Union[BroadcastChannel, _Mapping]] = ...) -> None: ...
 
 class ListChannelsRequest(_message.Message):
     __slots__ = ["app"]

@@ -15,10 +15,10 @@ public final class ChannelServiceOuterClass {
         (com.google.protobuf.ExtensionRegistryLite) registry);
   }
   static final com.google.protobuf.Descriptors.Descriptor
-    internal_static_pushgrpc_v1_Channel_descriptor;
+    internal_static_pushgrpc_v1_BroadcastChannel_descriptor;
   static final 
     com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
-      internal_static_pushgrpc_v1_Channel_fieldAccessorTable;
+      internal_static_pushgrpc_v1_BroadcastChannel_fieldAccessorTable;
   static final com.google.protobuf.Descriptors.Descriptor
     internal_static_pushgrpc_v1_ChannelResult_descriptor;
   static final 
@@ -75,54 +75,55 @@ public final class ChannelServiceOuterClass {
     java.lang.String[] descriptorData = {
       "\n!pushgrpc/v1/channel_service.proto\022\013pus" +
       "hgrpc.v1\032\036google/protobuf/duration.proto" +
-      "\032!pushgrpc/v1/delivery_result.proto\"r\n\007C" +
-      "hannel\022\016\n\002id\030\001 \001(\tR\002id\022W\n\026message_storag" +
-      "e_policy\030\002 \001(\0162!.pushgrpc.v1.MessageStor" +
-      "agePolicyR\024messageStoragePolicy\"\327\002\n\rChan" +
-      "nelResult\0223\n\006status\030\001 \001(\0162\033.pushgrpc.v1." +
-      "DeliveryStatusR\006status\022&\n\017apns_request_i" +
-      "d\030\002 \001(\tR\rapnsRequestId\022\037\n\013http_status\030\003 " +
-      "\001(\005R\nhttpStatus\022\026\n\006reason\030\004 \001(\tR\006reason\022" +
-      "\030\n\007message\030\005 \001(\tR\007message\022\032\n\010attempts\030\006 " +
-      "\001(\005R\010attempts\022>\n\rapns_duration\030\007 \001(\0132\031.g" +
-      "oogle.protobuf.DurationR\014apnsDuration\022:\n" +
-      "\013retry_after\030\010 \001(\0132\031.google.protobuf.Dur" +
-      "ationR\nretryAfter\"\201\001\n\024CreateChannelReque" +
-      "st\022\020\n\003app\030\001 \001(\tR\003app\022W\n\026message_storage_" +
-      "policy\030\002 \001(\0162!.pushgrpc.v1.MessageStorag" +
-      "ePolicyR\024messageStoragePolicy\"{\n\025CreateC" +
-      "hannelResponse\0222\n\006result\030\001 \001(\0132\032.pushgrp" +
-      "c.v1.ChannelResultR\006result\022.\n\007channel\030\002 " +
-      "\001(\0132\024.pushgrpc.v1.ChannelR\007channel\"D\n\021Ge" +
-      "tChannelRequest\022\020\n\003app\030\001 \001(\tR\003app\022\035\n\ncha" +
-      "nnel_id\030\002 \001(\tR\tchannelId\"x\n\022GetChannelRe" +
-      "sponse\0222\n\006result\030\001 \001(\0132\032.pushgrpc.v1.Cha" +
-      "nnelResultR\006result\022.\n\007channel\030\002 \001(\0132\024.pu" +
-      "shgrpc.v1.ChannelR\007channel\"G\n\024DeleteChan" +
-      "nelRequest\022\020\n\003app\030\001 \001(\tR\003app\022\035\n\nchannel_" +
-      "id\030\002 \001(\tR\tchannelId\"K\n\025DeleteChannelResp" +
-      "onse\0222\n\006result\030\001 \001(\0132\032.pushgrpc.v1.Chann" +
-      "elResultR\006result\"\'\n\023ListChannelsRequest\022" +
-      "\020\n\003app\030\001 \001(\tR\003app\"k\n\024ListChannelsRespons" +
-      "e\0222\n\006result\030\001 \001(\0132\032.pushgrpc.v1.ChannelR" +
-      "esultR\006result\022\037\n\013channel_ids\030\002 \003(\tR\nchan" +
-      "nelIds*\243\001\n\024MessageStoragePolicy\022&\n\"MESSA" +
-      "GE_STORAGE_POLICY_UNSPECIFIED\020\000\022,\n(MESSA" +
-      "GE_STORAGE_POLICY_NO_MESSAGE_STORED\020\001\0225\n" +
-      "1MESSAGE_STORAGE_POLICY_MOST_RECENT_MESS" +
-      "AGE_STORED\020\0022\344\002\n\016ChannelService\022V\n\rCreat" +
-      "eChannel\022!.pushgrpc.v1.CreateChannelRequ" +
-      "est\032\".pushgrpc.v1.CreateChannelResponse\022" +
-      "M\n\nGetChannel\022\036.pushgrpc.v1.GetChannelRe" +
-      "quest\032\037.pushgrpc.v1.GetChannelResponse\022V" +
-      "\n\rDeleteChannel\022!.pushgrpc.v1.DeleteChan" +
-      "nelRequest\032\".pushgrpc.v1.DeleteChannelRe" +
-      "sponse\022S\n\014ListChannels\022 .pushgrpc.v1.Lis" +
-      "tChannelsRequest\032!.pushgrpc.v1.ListChann" +
-      "elsResponseB|\n\016io.pushgrpc.v1P\001ZBgithub." +
-      "com/pushgrpc/pushgrpc/clients/go/gen/pus" +
-      "hgrpc/v1;pushgrpcv1\252\002\025PushGrpc.Contracts" +
-      ".V1\312\002\013PushGrpc\\V1b\006proto3"
+      "\032!pushgrpc/v1/delivery_result.proto\"{\n\020B" +
+      "roadcastChannel\022\016\n\002id\030\001 \001(\tR\002id\022W\n\026messa" +
+      "ge_storage_policy\030\002 \001(\0162!.pushgrpc.v1.Me" +
+      "ssageStoragePolicyR\024messageStoragePolicy" +
+      "\"\327\002\n\rChannelResult\0223\n\006status\030\001 \001(\0162\033.pus" +
+      "hgrpc.v1.DeliveryStatusR\006status\022&\n\017apns_" +
+      "request_id\030\002 \001(\tR\rapnsRequestId\022\037\n\013http_" +
+      "status\030\003 \001(\005R\nhttpStatus\022\026\n\006reason\030\004 \001(\t" +
+      "R\006reason\022\030\n\007message\030\005 \001(\tR\007message\022\032\n\010at" +
+      "tempts\030\006 \001(\005R\010attempts\022>\n\rapns_duration\030" +
+      "\007 \001(\0132\031.google.protobuf.DurationR\014apnsDu" +
+      "ration\022:\n\013retry_after\030\010 \001(\0132\031.google.pro" +
+      "tobuf.DurationR\nretryAfter\"\201\001\n\024CreateCha" +
+      "nnelRequest\022\020\n\003app\030\001 \001(\tR\003app\022W\n\026message" +
+      "_storage_policy\030\002 \001(\0162!.pushgrpc.v1.Mess" +
+      "ageStoragePolicyR\024messageStoragePolicy\"\204" +
+      "\001\n\025CreateChannelResponse\0222\n\006result\030\001 \001(\013" +
+      "2\032.pushgrpc.v1.ChannelResultR\006result\0227\n\007" +
+      "channel\030\002 \001(\0132\035.pushgrpc.v1.BroadcastCha" +
+      "nnelR\007channel\"D\n\021GetChannelRequest\022\020\n\003ap" +
+      "p\030\001 \001(\tR\003app\022\035\n\nchannel_id\030\002 \001(\tR\tchanne" +
+      "lId\"\201\001\n\022GetChannelResponse\0222\n\006result\030\001 \001" +
+      "(\0132\032.pushgrpc.v1.ChannelResultR\006result\0227" +
+      "\n\007channel\030\002 \001(\0132\035.pushgrpc.v1.BroadcastC" +
+      "hannelR\007channel\"G\n\024DeleteChannelRequest\022" +
+      "\020\n\003app\030\001 \001(\tR\003app\022\035\n\nchannel_id\030\002 \001(\tR\tc" +
+      "hannelId\"K\n\025DeleteChannelResponse\0222\n\006res" +
+      "ult\030\001 \001(\0132\032.pushgrpc.v1.ChannelResultR\006r" +
+      "esult\"\'\n\023ListChannelsRequest\022\020\n\003app\030\001 \001(" +
+      "\tR\003app\"k\n\024ListChannelsResponse\0222\n\006result" +
+      "\030\001 \001(\0132\032.pushgrpc.v1.ChannelResultR\006resu" +
+      "lt\022\037\n\013channel_ids\030\002 \003(\tR\nchannelIds*\243\001\n\024" +
+      "MessageStoragePolicy\022&\n\"MESSAGE_STORAGE_" +
+      "POLICY_UNSPECIFIED\020\000\022,\n(MESSAGE_STORAGE_" +
+      "POLICY_NO_MESSAGE_STORED\020\001\0225\n1MESSAGE_ST" +
+      "ORAGE_POLICY_MOST_RECENT_MESSAGE_STORED\020" +
+      "\0022\344\002\n\016ChannelService\022V\n\rCreateChannel\022!." +
+      "pushgrpc.v1.CreateChannelRequest\032\".pushg" +
+      "rpc.v1.CreateChannelResponse\022M\n\nGetChann" +
+      "el\022\036.pushgrpc.v1.GetChannelRequest\032\037.pus" +
+      "hgrpc.v1.GetChannelResponse\022V\n\rDeleteCha" +
+      "nnel\022!.pushgrpc.v1.DeleteChannelRequest\032" +
+      "\".pushgrpc.v1.DeleteChannelResponse\022S\n\014L" +
+      "istChannels\022 .pushgrpc.v1.ListChannelsRe" +
+      "quest\032!.pushgrpc.v1.ListChannelsResponse" +
+      "B|\n\016io.pushgrpc.v1P\001ZBgithub.com/pushgrp" +
+      "c/pushgrpc/clients/go/gen/pushgrpc/v1;pu" +
+      "shgrpcv1\252\002\025PushGrpc.Contracts.V1\312\002\013PushG" +
+      "rpc\\V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -130,11 +131,11 @@ public final class ChannelServiceOuterClass {
           com.google.protobuf.DurationProto.getDescriptor(),
           io.pushgrpc.v1.DeliveryResultOuterClass.getDescriptor(),
         });
-    internal_static_pushgrpc_v1_Channel_descriptor =
+    internal_static_pushgrpc_v1_BroadcastChannel_descriptor =
       getDescriptor().getMessageTypes().get(0);
-    internal_static_pushgrpc_v1_Channel_fieldAccessorTable = new
+    internal_static_pushgrpc_v1_BroadcastChannel_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
-        internal_static_pushgrpc_v1_Channel_descriptor,
+        internal_static_pushgrpc_v1_BroadcastChannel_descriptor,
         new java.lang.String[] { "Id", "MessageStoragePolicy", });
     internal_static_pushgrpc_v1_ChannelResult_descriptor =
       getDescriptor().getMessageTypes().get(1);

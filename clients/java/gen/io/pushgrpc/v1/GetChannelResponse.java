@@ -70,13 +70,13 @@ private static final long serialVersionUID = 0L;
   }
 
   public static final int CHANNEL_FIELD_NUMBER = 2;
-  private io.pushgrpc.v1.Channel channel_;
+  private io.pushgrpc.v1.BroadcastChannel channel_;
   /**
    * <pre>
    * The channel's configuration, when result.status is ACCEPTED.
    * </pre>
    *
-   * <code>.pushgrpc.v1.Channel channel = 2 [json_name = "channel"];</code>
+   * <code>.pushgrpc.v1.BroadcastChannel channel = 2 [json_name = "channel"];</code>
    * @return Whether the channel field is set.
    */
   @java.lang.Override
@@ -88,23 +88,23 @@ private static final long serialVersionUID = 0L;
    * The channel's configuration, when result.status is ACCEPTED.
    * </pre>
    *
-   * <code>.pushgrpc.v1.Channel channel = 2 [json_name = "channel"];</code>
+   * <code>.pushgrpc.v1.BroadcastChannel channel = 2 [json_name = "channel"];</code>
    * @return The channel.
    */
   @java.lang.Override
-  public io.pushgrpc.v1.Channel getChannel() {
-    return channel_ == null ? io.pushgrpc.v1.Channel.getDefaultInstance() : channel_;
+  public io.pushgrpc.v1.BroadcastChannel getChannel() {
+    return channel_ == null ? io.pushgrpc.v1.BroadcastChannel.getDefaultInstance() : channel_;
   }
   /**
    * <pre>
    * The channel's configuration, when result.status is ACCEPTED.
    * </pre>
    *
-   * <code>.pushgrpc.v1.Channel channel = 2 [json_name = "channel"];</code>
+   * <code>.pushgrpc.v1.BroadcastChannel channel = 2 [json_name = "channel"];</code>
    */
   @java.lang.Override
-  public io.pushgrpc.v1.ChannelOrBuilder getChannelOrBuilder() {
-    return channel_ == null ? io.pushgrpc.v1.Channel.getDefaultInstance() : channel_;
+  public io.pushgrpc.v1.BroadcastChannelOrBuilder getChannelOrBuilder() {
+    return channel_ == null ? io.pushgrpc.v1.BroadcastChannel.getDefaultInstance() : channel_;
   }
 
   private byte memoizedIsInitialized = -1;
@@ -598,15 +598,15 @@ private static final long serialVersionUID = 0L;
       return resultBuilder_;
     }
 
-    private io.pushgrpc.v1.Channel channel_;
+    private io.pushgrpc.v1.BroadcastChannel channel_;
     private com.google.protobuf.SingleFieldBuilderV3<
-        io.pushgrpc.v1.Channel, io.pushgrpc.v1.Channel.Builder, io.pushgrpc.v1.ChannelOrBuilder> channelBuilder_;
+        io.pushgrpc.v1.BroadcastChannel, io.pushgrpc.v1.BroadcastChannel.Builder, io.pushgrpc.v1.BroadcastChannelOrBuilder> channelBuilder_;
     /**
      * <pre>
      * The channel's configuration, when result.status is ACCEPTED.
      * </pre>
      *
-     * <code>.pushgrpc.v1.Channel channel = 2 [json_name = "channel"];</code>
+     * <code>.pushgrpc.v1.BroadcastChannel channel = 2 [json_name = "channel"];</code>
      * @return Whether the channel field is set.
      */
     public boolean hasChannel() {
@@ -617,12 +617,12 @@ private static final long serialVersionUID = 0L;
      * The channel's configuration, when result.status is ACCEPTED.
      * </pre>
      *
-     * <code>.pushgrpc.v1.Channel channel = 2 [json_name = "channel"];</code>
+     * <code>.pushgrpc.v1.BroadcastChannel channel = 2 [json_name = "channel"];</code>
      * @return The channel.
      */
-    public io.pushgrpc.v1.Channel getChannel() {
+    public io.pushgrpc.v1.BroadcastChannel getChannel() {
       if (channelBuilder_ == null) {
-        return channel_ == null ? io.pushgrpc.v1.Channel.getDefaultInstance() : channel_;
+        return channel_ == null ? io.pushgrpc.v1.BroadcastChannel.getDefaultInstance() : channel_;
       } else {
         return channelBuilder_.getMessage();
       }
@@ -632,9 +632,9 @@ private static final long serialVersionUID = 0L;
      * The channel's configuration, when result.status is ACCEPTED.
      * </pre>
      *
-     * <code>.pushgrpc.v1.Channel channel = 2 [json_name = "channel"];</code>
+     * <code>.pushgrpc.v1.BroadcastChannel channel = 2 [json_name = "channel"];</code>
      */
-    public Builder setChannel(io.pushgrpc.v1.Channel value) {
+    public Builder setChannel(io.pushgrpc.v1.BroadcastChannel value) {
       if (channelBuilder_ == null) {
         if (value == null) {
           throw new NullPointerException();
@@ -652,10 +652,10 @@ private static final long serialVersionUID = 0L;
      * The channel's configuration, when result.status is ACCEPTED.
      * </pre>
      *
-     * <code>.pushgrpc.v1.Channel channel = 2 [json_name = "channel"];</code>
+     * <code>.pushgrpc.v1.BroadcastChannel channel = 2 [json_name = "channel"];</code>
      */
     public Builder setChannel(
-        io.pushgrpc.v1.Channel.Builder builderForValue) {
+        io.pushgrpc.v1.BroadcastChannel.Builder builderForValue) {
       if (channelBuilder_ == null) {
         channel_ = builderForValue.build();
       } else {
@@ -670,13 +670,13 @@ private static final long serialVersionUID = 0L;
      * The channel's configuration, when result.status is ACCEPTED.
      * </pre>
      *
-     * <code>.pushgrpc.v1.Channel channel = 2 [json_name = "channel"];</code>
+     * <code>.pushgrpc.v1.BroadcastChannel channel = 2 [json_name = "channel"];</code>
      */
-    public Builder mergeChannel(io.pushgrpc.v1.Channel value) {
+    public Builder mergeChannel(io.pushgrpc.v1.BroadcastChannel value) {
       if (channelBuilder_ == null) {
         if (((bitField0_ & 0x00000002) != 0) &&
           channel_ != null &&
-          channel_ != io.pushgrpc.v1.Channel.getDefaultInstance()) {
+          channel_ != io.pushgrpc.v1.BroadcastChannel.getDefaultInstance()) {
           getChannelBuilder().mergeFrom(value);
         } else {
           channel_ = value;
@@ -693,7 +693,7 @@ private static final long serialVersionUID = 0L;
      * The channel's configuration, when result.status is ACCEPTED.
      * </pre>
      *
-     * <code>.pushgrpc.v1.Channel channel = 2 [json_name = "channel"];</code>
+     * <code>.pushgrpc.v1.BroadcastChannel channel = 2 [json_name = "channel"];</code>
      */
     public Builder clearChannel() {
       bitField0_ = (bitField0_ & ~0x00000002);
@@ -710,9 +710,9 @@ private static final long serialVersionUID = 0L;
      * The channel's configuration, when result.status is ACCEPTED.
      * </pre>
      *
-     * <code>.pushgrpc.v1.Channel channel = 2 [json_name = "channel"];</code>
+     * <code>.pushgrpc.v1.BroadcastChannel channel = 2 [json_name = "channel"];</code>
      */
-    public io.pushgrpc.v1.Channel.Builder getChannelBuilder() {
+    public io.pushgrpc.v1.BroadcastChannel.Builder getChannelBuilder() {
       bitField0_ |= 0x00000002;
       onChanged();
       return getChannelFieldBuilder().getBuilder();
@@ -722,14 +722,14 @@ private static final long serialVersionUID = 0L;
      * The channel's configuration, when result.status is ACCEPTED.
      * </pre>
      *
-     * <code>.pushgrpc.v1.Channel channel = 2 [json_name = "channel"];</code>
+     * <code>.pushgrpc.v1.BroadcastChannel channel = 2 [json_name = "channel"];</code>
      */
-    public io.pushgrpc.v1.ChannelOrBuilder getChannelOrBuilder() {
+    public io.pushgrpc.v1.BroadcastChannelOrBuilder getChannelOrBuilder() {
       if (channelBuilder_ != null) {
         return channelBuilder_.getMessageOrBuilder();
       } else {
         return channel_ == null ?
-            io.pushgrpc.v1.Channel.getDefaultInstance() : channel_;
+            io.pushgrpc.v1.BroadcastChannel.getDefaultInstance() : channel_;
       }
     }
     /**
@@ -737,14 +737,14 @@ private static final long serialVersionUID = 0L;
      * The channel's configuration, when result.status is ACCEPTED.
      * </pre>
      *
-     * <code>.pushgrpc.v1.Channel channel = 2 [json_name = "channel"];</code>
+     * <code>.pushgrpc.v1.BroadcastChannel channel = 2 [json_name = "channel"];</code>
      */
     private com.google.protobuf.SingleFieldBuilderV3<
-        io.pushgrpc.v1.Channel, io.pushgrpc.v1.Channel.Builder, io.pushgrpc.v1.ChannelOrBuilder> 
+        io.pushgrpc.v1.BroadcastChannel, io.pushgrpc.v1.BroadcastChannel.Builder, io.pushgrpc.v1.BroadcastChannelOrBuilder> 
         getChannelFieldBuilder() {
       if (channelBuilder_ == null) {
         channelBuilder_ = new com.google.protobuf.SingleFieldBuilderV3<
-            io.pushgrpc.v1.Channel, io.pushgrpc.v1.Channel.Builder, io.pushgrpc.v1.ChannelOrBuilder>(
+            io.pushgrpc.v1.BroadcastChannel, io.pushgrpc.v1.BroadcastChannel.Builder, io.pushgrpc.v1.BroadcastChannelOrBuilder>(
                 getChannel(),
                 getParentForChildren(),
                 isClean());

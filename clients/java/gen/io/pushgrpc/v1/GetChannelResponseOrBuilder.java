@@ -27,7 +27,7 @@ public interface GetChannelResponseOrBuilder extends
    * The channel's configuration, when result.status is ACCEPTED.
    * </pre>
    *
-   * <code>.pushgrpc.v1.Channel channel = 2 [json_name = "channel"];</code>
+   * <code>.pushgrpc.v1.BroadcastChannel channel = 2 [json_name = "channel"];</code>
    * @return Whether the channel field is set.
    */
   boolean hasChannel();
@@ -36,16 +36,16 @@ public interface GetChannelResponseOrBuilder extends
    * The channel's configuration, when result.status is ACCEPTED.
    * </pre>
    *
-   * <code>.pushgrpc.v1.Channel channel = 2 [json_name = "channel"];</code>
+   * <code>.pushgrpc.v1.BroadcastChannel channel = 2 [json_name = "channel"];</code>
    * @return The channel.
    */
-  io.pushgrpc.v1.Channel getChannel();
+  io.pushgrpc.v1.BroadcastChannel getChannel();
   /**
    * <pre>
    * The channel's configuration, when result.status is ACCEPTED.
    * </pre>
    *
-   * <code>.pushgrpc.v1.Channel channel = 2 [json_name = "channel"];</code>
+   * <code>.pushgrpc.v1.BroadcastChannel channel = 2 [json_name = "channel"];</code>
    */
-  io.pushgrpc.v1.ChannelOrBuilder getChannelOrBuilder();
+  io.pushgrpc.v1.BroadcastChannelOrBuilder getChannelOrBuilder();
 }

@@ -3,8 +3,8 @@
 
 package io.pushgrpc.v1;
 
-public interface ChannelOrBuilder extends
-    // @@protoc_insertion_point(interface_extends:pushgrpc.v1.Channel)
+public interface BroadcastChannelOrBuilder extends
+    // @@protoc_insertion_point(interface_extends:pushgrpc.v1.BroadcastChannel)
     com.google.protobuf.MessageOrBuilder {
 
   /**

@@ -5,21 +5,21 @@ package io.pushgrpc.v1;
 
 /**
  * <pre>
- * Channel is a broadcast channel's configuration.
+ * BroadcastChannel is a broadcast channel's configuration.
  * </pre>
  *
- * Protobuf type {@code pushgrpc.v1.Channel}
+ * Protobuf type {@code pushgrpc.v1.BroadcastChannel}
  */
-public final class Channel extends
+public final class BroadcastChannel extends
     com.google.protobuf.GeneratedMessageV3 implements
-    // @@protoc_insertion_point(message_implements:pushgrpc.v1.Channel)
-    ChannelOrBuilder {
+    // @@protoc_insertion_point(message_implements:pushgrpc.v1.BroadcastChannel)
+    BroadcastChannelOrBuilder {
 private static final long serialVersionUID = 0L;
-  // Use Channel.newBuilder() to construct.
-  private Channel(com.google.protobuf.GeneratedMessageV3.Builder<?> builder) {
+  // Use BroadcastChannel.newBuilder() to construct.
+  private BroadcastChannel(com.google.protobuf.GeneratedMessageV3.Builder<?> builder) {
     super(builder);
   }
-  private Channel() {
+  private BroadcastChannel() {
     id_ = "";
     messageStoragePolicy_ = 0;
   }
@@ -28,7 +28,7 @@ private static final long serialVersionUID = 0L;
   @SuppressWarnings({"unused"})
   protected java.lang.Object newInstance(
       UnusedPrivateParameter unused) {
-    return new Channel();
+    return new BroadcastChannel();
   }
 
   @java.lang.Override
@@ -38,15 +38,15 @@ private static final long serialVersionUID = 0L;
   }
   public static final com.google.protobuf.Descriptors.Descriptor
       getDescriptor() {
-    return io.pushgrpc.v1.ChannelServiceOuterClass.internal_static_pushgrpc_v1_Channel_descriptor;
+    return io.pushgrpc.v1.ChannelServiceOuterClass.internal_static_pushgrpc_v1_BroadcastChannel_descriptor;
   }
 
   @java.lang.Override
   protected com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
       internalGetFieldAccessorTable() {
-    return io.pushgrpc.v1.ChannelServiceOuterClass.internal_static_pushgrpc_v1_Channel_fieldAccessorTable
+    return io.pushgrpc.v1.ChannelServiceOuterClass.internal_static_pushgrpc_v1_BroadcastChannel_fieldAccessorTable
         .ensureFieldAccessorsInitialized(
-            io.pushgrpc.v1.Channel.class, io.pushgrpc.v1.Channel.Builder.class);
+            io.pushgrpc.v1.BroadcastChannel.class, io.pushgrpc.v1.BroadcastChannel.Builder.class);
   }
 
   public static final int ID_FIELD_NUMBER = 1;
@@ -160,10 +160,10 @@ private static final long serialVersionUID = 0L;
     if (obj == this) {
      return true;
     }
-    if (!(obj instanceof io.pushgrpc.v1.Channel)) {
+    if (!(obj instanceof io.pushgrpc.v1.BroadcastChannel)) {
       return super.equals(obj);
     }
-    io.pushgrpc.v1.Channel other = (io.pushgrpc.v1.Channel) obj;
+    io.pushgrpc.v1.BroadcastChannel other = (io.pushgrpc.v1.BroadcastChannel) obj;
 
     if (!getId()
         .equals(other.getId())) return false;
@@ -188,69 +188,69 @@ private static final long serialVersionUID = 0L;
     return hash;
   }
 
-  public static io.pushgrpc.v1.Channel parseFrom(
+  public static io.pushgrpc.v1.BroadcastChannel parseFrom(
       java.nio.ByteBuffer data)
       throws com.google.protobuf.InvalidProtocolBufferException {
     return PARSER.parseFrom(data);
   }
-  public static io.pushgrpc.v1.Channel parseFrom(
+  public static io.pushgrpc.v1.BroadcastChannel parseFrom(
       java.nio.ByteBuffer data,
       com.google.protobuf.ExtensionRegistryLite extensionRegistry)
       throws com.google.protobuf.InvalidProtocolBufferException {
     return PARSER.parseFrom(data, extensionRegistry);
   }
-  public static io.pushgrpc.v1.Channel parseFrom(
+  public static io.pushgrpc.v1.BroadcastChannel parseFrom(
       com.google.protobuf.ByteString data)
       throws com.google.protobuf.InvalidProtocolBufferException {
     return PARSER.parseFrom(data);
   }
-  public static io.pushgrpc.v1.Channel parseFrom(
+  public static io.pushgrpc.v1.BroadcastChannel parseFrom(
       com.google.protobuf.ByteString data,
       com.google.protobuf.ExtensionRegistryLite extensionRegistry)
       throws com.google.protobuf.InvalidProtocolBufferException {
     return PARSER.parseFrom(data, extensionRegistry);
   }
-  public static io.pushgrpc.v1.Channel parseFrom(byte[] data)
+  public static io.pushgrpc.v1.BroadcastChannel parseFrom(byte[] data)
       throws com.google.protobuf.InvalidProtocolBufferException {
     return PARSER.parseFrom(data);
   }
-  public static io.pushgrpc.v1.Channel parseFrom(
+  public static io.pushgrpc.v1.BroadcastChannel parseFrom(
       byte[] data,
       com.google.protobuf.ExtensionRegistryLite extensionRegistry)
       throws com.google.protobuf.InvalidProtocolBufferException {
     return PARSER.parseFrom(data, extensionRegistry);
   }
-  public static io.pushgrpc.v1.Channel parseFrom(java.io.InputStream input)
+  public static io.pushgrpc.v1.BroadcastChannel parseFrom(java.io.InputStream input)
       throws java.io.IOException {
     return com.google.protobuf.GeneratedMessageV3
         .parseWithIOException(PARSER, input);
   }
-  public static io.pushgrpc.v1.Channel parseFrom(
+  public static io.pushgrpc.v1.BroadcastChannel parseFrom(
       java.io.InputStream input,
       com.google.protobuf.ExtensionRegistryLite extensionRegistry)
       throws java.io.IOException {
     return com.google.protobuf.GeneratedMessageV3
         .parseWithIOException(PARSER, input, extensionRegistry);
   }
-  public static io.pushgrpc.v1.Channel parseDelimitedFrom(java.io.InputStream input)
+  public static io.pushgrpc.v1.BroadcastChannel parseDelimitedFrom(java.io.InputStream input)
       throws java.io.IOException {
     return com.google.protobuf.GeneratedMessageV3
         .parseDelimitedWithIOException(PARSER, input);
   }
-  public static io.pushgrpc.v1.Channel parseDelimitedFrom(
+  public static io.pushgrpc.v1.BroadcastChannel parseDelimitedFrom(
       java.io.InputStream input,
       com.google.protobuf.ExtensionRegistryLite extensionRegistry)
       throws java.io.IOException {
     return com.google.protobuf.GeneratedMessageV3
         .parseDelimitedWithIOException(PARSER, input, extensionRegistry);
   }
-  public static io.pushgrpc.v1.Channel parseFrom(
+  public static io.pushgrpc.v1.BroadcastChannel parseFrom(
       com.google.protobuf.CodedInputStream input)
       throws java.io.IOException {
     return com.google.protobuf.GeneratedMessageV3
         .parseWithIOException(PARSER, input);
   }
-  public static io.pushgrpc.v1.Channel parseFrom(
+  public static io.pushgrpc.v1.BroadcastChannel parseFrom(
       com.google.protobuf.CodedInputStream input,
       com.google.protobuf.ExtensionRegistryLite extensionRegistry)
       throws java.io.IOException {
@@ -263,7 +263,7 @@ private static final long serialVersionUID = 0L;
   public static Builder newBuilder() {
     return DEFAULT_INSTANCE.toBuilder();
   }
-  public static Builder newBuilder(io.pushgrpc.v1.Channel prototype) {
+  public static Builder newBuilder(io.pushgrpc.v1.BroadcastChannel prototype) {
     return DEFAULT_INSTANCE.toBuilder().mergeFrom(prototype);
   }
   @java.lang.Override
@@ -280,29 +280,29 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Channel is a broadcast channel's configuration.
+   * BroadcastChannel is a broadcast channel's configuration.
    * </pre>
    *
-   * Protobuf type {@code pushgrpc.v1.Channel}
+   * Protobuf type {@code pushgrpc.v1.BroadcastChannel}
    */
   public static final class Builder extends
       com.google.protobuf.GeneratedMessageV3.Builder<Builder> implements
-      // @@protoc_insertion_point(builder_implements:pushgrpc.v1.Channel)
-      io.pushgrpc.v1.ChannelOrBuilder {
+      // @@protoc_insertion_point(builder_implements:pushgrpc.v1.BroadcastChannel)
+      io.pushgrpc.v1.BroadcastChannelOrBuilder {
     public static final com.google.protobuf.Descriptors.Descriptor
         getDescriptor() {
-      return io.pushgrpc.v1.ChannelServiceOuterClass.internal_static_pushgrpc_v1_Channel_descriptor;
+      return io.pushgrpc.v1.ChannelServiceOuterClass.internal_static_pushgrpc_v1_BroadcastChannel_descriptor;
     }
 
     @java.lang.Override
     protected com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
         internalGetFieldAccessorTable() {
-      return io.pushgrpc.v1.ChannelServiceOuterClass.internal_static_pushgrpc_v1_Channel_fieldAccessorTable
+      return io.pushgrpc.v1.ChannelServiceOuterClass.internal_static_pushgrpc_v1_BroadcastChannel_fieldAccessorTable
           .ensureFieldAccessorsInitialized(
-              io.pushgrpc.v1.Channel.class, io.pushgrpc.v1.Channel.Builder.class);
+              io.pushgrpc.v1.BroadcastChannel.class, io.pushgrpc.v1.BroadcastChannel.Builder.class);
     }
 
-    // Construct using io.pushgrpc.v1.Channel.newBuilder()
+    // Construct using io.pushgrpc.v1.BroadcastChannel.newBuilder()
     private Builder() {
 
     }
@@ -324,17 +324,17 @@ private static final long serialVersionUID = 0L;
     @java.lang.Override
     public com.google.protobuf.Descriptors.Descriptor
         getDescriptorForType() {
-      return io.pushgrpc.v1.ChannelServiceOuterClass.internal_static_pushgrpc_v1_Channel_descriptor;
+      return io.pushgrpc.v1.ChannelServiceOuterClass.internal_static_pushgrpc_v1_BroadcastChannel_descriptor;
     }
 
     @java.lang.Override
-    public io.pushgrpc.v1.Channel getDefaultInstanceForType() {
-      return io.pushgrpc.v1.Channel.getDefaultInstance();
+    public io.pushgrpc.v1.BroadcastChannel getDefaultInstanceForType() {
+      return io.pushgrpc.v1.BroadcastChannel.getDefaultInstance();
     }
 
     @java.lang.Override
-    public io.pushgrpc.v1.Channel build() {
-      io.pushgrpc.v1.Channel result = buildPartial();
+    public io.pushgrpc.v1.BroadcastChannel build() {
+      io.pushgrpc.v1.BroadcastChannel result = buildPartial();
       if (!result.isInitialized()) {
         throw newUninitializedMessageException(result);
       }
@@ -342,14 +342,14 @@ private static final long serialVersionUID = 0L;
     }
 
     @java.lang.Override
-    public io.pushgrpc.v1.Channel buildPartial() {
-      io.pushgrpc.v1.Channel result = new io.pushgrpc.v1.Channel(this);
+    public io.pushgrpc.v1.BroadcastChannel buildPartial() {
+      io.pushgrpc.v1.BroadcastChannel result = new io.pushgrpc.v1.BroadcastChannel(this);
       if (bitField0_ != 0) { buildPartial0(result); }
       onBuilt();
       return result;
     }
 
-    private void buildPartial0(io.pushgrpc.v1.Channel result) {
+    private void buildPartial0(io.pushgrpc.v1.BroadcastChannel result) {
       int from_bitField0_ = bitField0_;
       if (((from_bitField0_ & 0x00000001) != 0)) {
         result.id_ = id_;
@@ -393,16 +393,16 @@ private static final long serialVersionUID = 0L;
     }
     @java.lang.Override
     public Builder mergeFrom(com.google.protobuf.Message other) {
-      if (other instanceof io.pushgrpc.v1.Channel) {
-        return mergeFrom((io.pushgrpc.v1.Channel)other);
+      if (other instanceof io.pushgrpc.v1.BroadcastChannel) {
+        return mergeFrom((io.pushgrpc.v1.BroadcastChannel)other);
       } else {
         super.mergeFrom(other);
         return this;
       }
     }
 
-    public Builder mergeFrom(io.pushgrpc.v1.Channel other) {
-      if (other == io.pushgrpc.v1.Channel.getDefaultInstance()) return this;
+    public Builder mergeFrom(io.pushgrpc.v1.BroadcastChannel other) {
+      if (other == io.pushgrpc.v1.BroadcastChannel.getDefaultInstance()) return this;
       if (!other.getId().isEmpty()) {
         id_ = other.id_;
         bitField0_ |= 0x00000001;
@@ -621,23 +621,23 @@ private static final long serialVersionUID = 0L;
     }
 
 
-    // @@protoc_insertion_point(builder_scope:pushgrpc.v1.Channel)
+    // @@protoc_insertion_point(builder_scope:pushgrpc.v1.BroadcastChannel)
   }
 
-  // @@protoc_insertion_point(class_scope:pushgrpc.v1.Channel)
-  private static final io.pushgrpc.v1.Channel DEFAULT_INSTANCE;
+  // @@protoc_insertion_point(class_scope:pushgrpc.v1.BroadcastChannel)
+  private static final io.pushgrpc.v1.BroadcastChannel DEFAULT_INSTANCE;
   static {
-    DEFAULT_INSTANCE = new io.pushgrpc.v1.Channel();
+    DEFAULT_INSTANCE = new io.pushgrpc.v1.BroadcastChannel();
   }
 
-  public static io.pushgrpc.v1.Channel getDefaultInstance() {
+  public static io.pushgrpc.v1.BroadcastChannel getDefaultInstance() {
     return DEFAULT_INSTANCE;
   }
 
-  private static final com.google.protobuf.Parser<Channel>
-      PARSER = new com.google.protobuf.AbstractParser<Channel>() {
+  private static final com.google.protobuf.Parser<BroadcastChannel>
+      PARSER = new com.google.protobuf.AbstractParser<BroadcastChannel>() {
     @java.lang.Override
-    public Channel parsePartialFrom(
+    public BroadcastChannel parsePartialFrom(
         com.google.protobuf.CodedInputStream input,
         com.google.protobuf.ExtensionRegistryLite extensionRegistry)
         throws com.google.protobuf.InvalidProtocolBufferException {
@@ -656,17 +656,17 @@ private static final long serialVersionUID = 0L;
     }
   };
 
-  public static com.google.protobuf.Parser<Channel> parser() {
+  public static com.google.protobuf.Parser<BroadcastChannel> parser() {
     return PARSER;
   }
 
   @java.lang.Override
-  public com.google.protobuf.Parser<Channel> getParserForType() {
+  public com.google.protobuf.Parser<BroadcastChannel> getParserForType() {
     return PARSER;
   }
 
   @java.lang.Override
-  public io.pushgrpc.v1.Channel getDefaultInstanceForType() {
+  public io.pushgrpc.v1.BroadcastChannel getDefaultInstanceForType() {
     return DEFAULT_INSTANCE;
   }
 

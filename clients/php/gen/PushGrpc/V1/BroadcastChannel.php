@@ -9,11 +9,11 @@ use Google\Protobuf\Internal\RepeatedField;
 use Google\Protobuf\Internal\GPBUtil;
 
 /**
- * Channel is a broadcast channel's configuration.
+ * BroadcastChannel is a broadcast channel's configuration.
  *
- * Generated from protobuf message <code>pushgrpc.v1.Channel</code>
+ * Generated from protobuf message <code>pushgrpc.v1.BroadcastChannel</code>
  */
-class Channel extends \Google\Protobuf\Internal\Message
+class BroadcastChannel extends \Google\Protobuf\Internal\Message
 {
     /**
      * The channel id APNs assigned (base64). Do not assume a length.
