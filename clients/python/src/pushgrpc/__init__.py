@@ -24,7 +24,7 @@ __path__ = extend_path(__path__, __name__)
 
 from pushgrpc.client import DEFAULT_WINDOW, Client, ProtocolError, connect  # noqa: E402
 from pushgrpc.live_activity import broadcast_notification, push_to_start_notification, to_struct  # noqa: E402
-from pushgrpc.v1.channel_service_pb2 import Channel, ChannelResult, MessageStoragePolicy  # noqa: E402
+from pushgrpc.v1.channel_service_pb2 import BroadcastChannel, ChannelResult, MessageStoragePolicy  # noqa: E402
 from pushgrpc.v1.delivery_result_pb2 import DeliveryResult, DeliveryStatus  # noqa: E402
 from pushgrpc.v1.notification_pb2 import (  # noqa: E402
     Alert,
@@ -41,7 +41,7 @@ __all__ = [
     "DEFAULT_WINDOW",
     "Alert",
     "Aps",
-    "Channel",
+    "BroadcastChannel",
     "ChannelResult",
     "Client",
     "CriticalSound",
