@@ -41,6 +41,7 @@ public sealed class BroadcastTests(GatewayFixture fixture) : IClassFixture<Gatew
         Assert.Empty(result.DeviceToken);
         Assert.Equal(200, result.HttpStatus);
         Assert.NotEmpty(result.ApnsRequestId);
+        Assert.Empty(result.ApnsId);
         var record = Assert.Single(fixture.Simulator.Records, r => r.ChannelId == channelId && r.Kind == SimulatorRequestKind.Broadcast);
         Assert.Equal("liveactivity", record.PushType);
         Assert.Equal(10, record.Priority);
@@ -138,7 +139,7 @@ public sealed class BroadcastTests(GatewayFixture fixture) : IClassFixture<Gatew
         var start = Assert.Single(results, r => r.NotificationId == "start");
         Assert.Equal(DeliveryStatus.Invalid, start.Status);
         Assert.Equal(channelId, start.ChannelId);
-        Assert.Contains("aps.event: a broadcast cannot start a Live Activity", start.Message, StringComparison.Ordinal);
+        Assert.Equal("aps.event: a broadcast cannot start a Live Activity: send event start to a push-to-start token instead", start.Message);
     }
 
     [Fact]

@@ -60,7 +60,8 @@ internal static class DeliveryResults
         var result = new DeliveryResult
         {
             Status = ToStatus(response.Outcome),
-            ApnsId = response.ApnsId ?? string.Empty,
+            // A broadcast has no apns-id, only the apns-request-id below (which the library also reports as ApnsId).
+            ApnsId = IsBroadcast(notification) ? string.Empty : response.ApnsId ?? string.Empty,
             ApnsUniqueId = response.ApnsUniqueId ?? string.Empty,
             HttpStatus = response.HttpStatus,
             Reason = response.ReasonText ?? string.Empty,

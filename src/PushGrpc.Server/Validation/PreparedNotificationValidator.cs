@@ -306,53 +306,17 @@ internal sealed class PreparedNotificationValidator : AbstractValidator<Prepared
     private static void ValidateLiveActivity(Aps aps, ValidationContext<PreparedNotification> context)
     {
         var prepared = context.InstanceToValidate;
-        if (prepared.IsBroadcast && aps.Event is not (LiveActivityEvent.Update or LiveActivityEvent.End))
+        if (prepared.IsBroadcast)
         {
-            Fail(context, "aps.event", aps.Event == LiveActivityEvent.Start
-                ? "a broadcast cannot start a Live Activity: send event start to a push-to-start token instead"
-                : "required for a broadcast: LIVE_ACTIVITY_EVENT_UPDATE or LIVE_ACTIVITY_EVENT_END");
+            ValidateBroadcastEvent(aps, context);
+        }
+        else if (aps.Event == LiveActivityEvent.Start)
+        {
+            ValidatePushToStart(aps, context);
         }
 
-        if ((prepared.IsBroadcast || aps.Event == LiveActivityEvent.Start) && !aps.HasTimestamp)
-        {
-            Fail(context, "aps.timestamp", prepared.IsBroadcast ? "required for a broadcast" : "required when aps.event is start");
-        }
-
-        if (aps.Event == LiveActivityEvent.Start)
-        {
-            // Push-to-start (apns-reference §2.7, §7.4): the system needs the attributes and the initial content state to
-            // create the activity, and shows the alert.
-            if (aps.ContentState is null)
-            {
-                Fail(context, "aps.content_state", "required when aps.event is start");
-            }
-
-            if (aps.InputPushToken && aps.InputPushChannel.Length > 0)
-            {
-                Fail(context, "aps.input_push_channel",
-                    "not allowed with aps.input_push_token: the new activity either gets an update token or joins a channel");
-            }
-            else if (aps.InputPushChannel.Length > 0 && ChannelIds.Problem(aps.InputPushChannel) is { } problem)
-            {
-                Fail(context, "aps.input_push_channel", problem);
-            }
-
-            if (aps.AttributesType.Length == 0)
-            {
-                Fail(context, "aps.attributes_type", "required when aps.event is start");
-            }
-
-            if (aps.Attributes is null)
-            {
-                Fail(context, "aps.attributes", "required when aps.event is start");
-            }
-
-            if (aps.Alert is null)
-            {
-                Fail(context, "aps.alert", "required when aps.event is start");
-            }
-        }
-        else
+        // A broadcast that tries to start is told so once; its input-push keys would only add noise.
+        if (aps.Event != LiveActivityEvent.Start)
         {
             if (aps.InputPushToken)
             {
@@ -365,11 +329,67 @@ internal sealed class PreparedNotificationValidator : AbstractValidator<Prepared
             }
         }
 
-        if (context.InstanceToValidate.PushType == ApnsPushType.LiveActivity
+        if (prepared.PushType == ApnsPushType.LiveActivity
             && aps.Event is LiveActivityEvent.Update or LiveActivityEvent.End
             && aps.ContentState is null)
         {
             Fail(context, "aps.content_state", "required for liveactivity update and end events");
+        }
+    }
+
+    // apns-reference §7.2: a broadcast updates or ends the activities subscribed to a channel; it cannot start one.
+    private static void ValidateBroadcastEvent(Aps aps, ValidationContext<PreparedNotification> context)
+    {
+        if (aps.Event is not (LiveActivityEvent.Update or LiveActivityEvent.End))
+        {
+            Fail(context, "aps.event", aps.Event == LiveActivityEvent.Start
+                ? "a broadcast cannot start a Live Activity: send event start to a push-to-start token instead"
+                : "required for a broadcast: LIVE_ACTIVITY_EVENT_UPDATE or LIVE_ACTIVITY_EVENT_END");
+        }
+
+        if (!aps.HasTimestamp)
+        {
+            Fail(context, "aps.timestamp", "required for a broadcast");
+        }
+    }
+
+    // Push-to-start (apns-reference §2.7, §7.4): the system needs the attributes and the initial content state to create
+    // the activity, and shows the alert.
+    private static void ValidatePushToStart(Aps aps, ValidationContext<PreparedNotification> context)
+    {
+        if (!aps.HasTimestamp)
+        {
+            Fail(context, "aps.timestamp", "required when aps.event is start");
+        }
+
+        if (aps.ContentState is null)
+        {
+            Fail(context, "aps.content_state", "required when aps.event is start");
+        }
+
+        if (aps.InputPushToken && aps.InputPushChannel.Length > 0)
+        {
+            Fail(context, "aps.input_push_channel",
+                "not allowed with aps.input_push_token: the new activity either gets an update token or joins a channel");
+        }
+        else if (aps.InputPushChannel.Length > 0 && ChannelIds.Problem(aps.InputPushChannel) is { } problem)
+        {
+            Fail(context, "aps.input_push_channel", problem);
+        }
+
+        if (aps.AttributesType.Length == 0)
+        {
+            Fail(context, "aps.attributes_type", "required when aps.event is start");
+        }
+
+        if (aps.Attributes is null)
+        {
+            Fail(context, "aps.attributes", "required when aps.event is start");
+        }
+
+        if (aps.Alert is null)
+        {
+            Fail(context, "aps.alert", "required when aps.event is start");
         }
     }
 

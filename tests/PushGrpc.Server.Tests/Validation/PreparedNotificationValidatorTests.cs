@@ -607,11 +607,9 @@ public sealed class PreparedNotificationValidatorTests
         AssertSingleFailure(
             Broadcast(n =>
             {
-                // Everything a push-to-start needs, so only the event is wrong.
+                // Start keys present or not, the one thing wrong is the event.
                 n.Aps.Event = LiveActivityEvent.Start;
-                n.Aps.Alert = new Alert { Title = "Kick-off" };
-                n.Aps.AttributesType = "MatchAttributes";
-                n.Aps.Attributes = new Struct();
+                n.Aps.InputPushToken = true;
             }),
             "aps.event",
             "a broadcast cannot start a Live Activity: send event start to a push-to-start token instead");
