@@ -38,6 +38,20 @@ echo "$stream"
 accepted=$(grep -c DELIVERY_STATUS_ACCEPTED <<<"$stream" || true)
 [ "$accepted" = 3 ] || { echo "smoke test: expected 3 accepted stream results, got $accepted" >&2; exit 1; }
 
+echo "-- Broadcast channel: CreateChannel, Send to the channel, DeleteChannel"
+created=$("$buf" curl --protocol grpc --http2-prior-knowledge "$address/pushgrpc.v1.ChannelService/CreateChannel" \
+  -d '{"app":"demo","message_storage_policy":"MESSAGE_STORAGE_POLICY_NO_MESSAGE_STORED"}')
+echo "$created"
+channel=$(sed -n 's/.*"id": *"\([^"]*\)".*/\1/p' <<<"$created" | head -n 1)
+[ -n "$channel" ] || { echo "smoke test: CreateChannel returned no channel id" >&2; exit 1; }
+broadcast=$("$buf" curl --protocol grpc --http2-prior-knowledge "$address/pushgrpc.v1.PushService/Send" \
+  -d "{\"notification\":{\"app\":\"demo\",\"channel_id\":\"$channel\",\"aps\":{\"event\":\"LIVE_ACTIVITY_EVENT_UPDATE\",\"content_state\":{\"home\":2},\"timestamp\":$(date +%s)}}}")
+echo "$broadcast"
+grep -q DELIVERY_STATUS_ACCEPTED <<<"$broadcast" || { echo "smoke test: the broadcast was not accepted" >&2; exit 1; }
+deleted=$("$buf" curl --protocol grpc --http2-prior-knowledge "$address/pushgrpc.v1.ChannelService/DeleteChannel" \
+  -d "{\"app\":\"demo\",\"channel_id\":\"$channel\"}")
+grep -q DELIVERY_STATUS_ACCEPTED <<<"$deleted" || { echo "smoke test: DeleteChannel was not accepted: $deleted" >&2; exit 1; }
+
 echo "-- HTTP endpoint: /healthz, /readyz, POST /v1/notifications:send, /metrics"
 http=http://localhost:9464
 curl -fsS "$http/healthz" >/dev/null || { echo "smoke test: /healthz failed" >&2; exit 1; }

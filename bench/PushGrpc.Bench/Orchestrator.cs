@@ -175,7 +175,7 @@ public sealed class Orchestrator
         var dir = Path.Combine(_c.BuildDir, "simulator");
         _simulator = Start("simulator", "dotnet", [Path.Combine(dir, "PushGrpc.ApnsSimulator.dll"),
             $"--Simulator:Port={_simPort}", "--Simulator:Address=127.0.0.1", $"--Simulator:CaCertificateOutput={_caFile}",
-            "--Simulator:MaxRecords=0",
+            "--Simulator:MaxRecords=0", "--Simulator:ManagementPort=0", // the bench sends no broadcasts: no fixed port to collide on
             $"--Simulator:Keys:0:TeamId={TeamId}", $"--Simulator:Keys:0:KeyId={KeyId}",
             $"--Simulator:Keys:0:KeyFile={_keyFile}", $"--Simulator:Keys:0:BundleIds:0={Topic}"],
             dir, new() { ["Logging__LogLevel__Default"] = "Warning", ["DOTNET_ENVIRONMENT"] = "Production" });

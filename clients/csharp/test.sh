@@ -10,5 +10,5 @@ cd "$(dirname "$0")"
 export PUSHGRPC_ADDRESS PUSHGRPC_TLS_ADDRESS PUSHGRPC_CA_FILE
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# Builds PushGrpc.Client and the Send example (both referenced by the tests); ends on the test totals.
+# Builds PushGrpc.Client and the Send and Broadcast examples (all referenced by the tests); ends on the test totals.
 dotnet test PushGrpc.Client.Tests -c Release

@@ -59,7 +59,7 @@ public sealed class ApnsClient : IApnsClient
         _maxRetryAfter = options.MaxRetryAfter;
         BaseAddress = ResolveBaseAddress(options);
         _jwt = options.Credential is ApnsTokenCredential token
-            ? new ApnsJwtProvider(token, options.TimeProvider, options.TokenRefreshInterval, _logger, Name)
+            ? token.SharedJwtProvider(options.TimeProvider, options.TokenRefreshInterval, _logger, Name)
             : null;
         _requests = new ApnsRequestFactory(BaseAddress, _jwt);
         _credentialGate = new CredentialGate(options.TimeProvider, options.CredentialErrorCooldown, _logger, Name);
@@ -96,15 +96,42 @@ public sealed class ApnsClient : IApnsClient
     /// BadDeviceToken with HttpStatus 0. Throws <see cref="OperationCanceledException"/> when
     /// <paramref name="cancellationToken"/> is cancelled (a request already written may then have been delivered).
     /// </summary>
-    public async Task<ApnsResponse> SendAsync(ApnsNotification notification, string deviceToken, CancellationToken cancellationToken = default)
+    public Task<ApnsResponse> SendAsync(ApnsNotification notification, string deviceToken, CancellationToken cancellationToken = default) =>
+        SendCoreAsync(notification, deviceToken, broadcast: false, cancellationToken);
+
+    /// <summary>
+    /// Sends a Live Activity broadcast to <paramref name="channelId"/> (apns-reference §7.2) over the same pool, with
+    /// the same retries, credential gate and metrics as <see cref="SendAsync"/>; the notification's ApnsId (or a
+    /// fresh UUID) is sent as apns-request-id and the same value is kept across resends. A channel id that is empty or
+    /// not visible ASCII, or a payload over 5120 bytes, is not sent: it is Rejected (MissingChannelId, BadChannelId,
+    /// PayloadTooLarge) with HttpStatus 0.
+    /// </summary>
+    /// <exception cref="ArgumentException">The notification is not a valid broadcast (see <see cref="IApnsClient.SendToChannelAsync"/>).</exception>
+    public Task<ApnsResponse> SendToChannelAsync(ApnsNotification notification, string channelId, CancellationToken cancellationToken = default) =>
+        SendCoreAsync(notification, channelId, broadcast: true, cancellationToken);
+
+    // For a broadcast (broadcast: true) deviceToken is the channel id, and apnsId below is sent as apns-request-id.
+    private async Task<ApnsResponse> SendCoreAsync(ApnsNotification notification, string deviceToken, bool broadcast, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notification);
-        ArgumentNullException.ThrowIfNull(deviceToken);
+        ArgumentNullException.ThrowIfNull(deviceToken, broadcast ? "channelId" : nameof(deviceToken));
+        if (broadcast)
+        {
+            BroadcastRules.ThrowIfNotBroadcast(notification, nameof(notification));
+        }
+
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         cancellationToken.ThrowIfCancellationRequested();
 
         var apnsId = ApnsRequestFactory.ApnsIdFor(notification);
-        if (!ApnsRequestFactory.IsValidDeviceToken(deviceToken))
+        if (broadcast)
+        {
+            if (BroadcastNotSent(notification, deviceToken, apnsId) is { } notSent)
+            {
+                return notSent;
+            }
+        }
+        else if (!ApnsRequestFactory.IsValidDeviceToken(deviceToken))
         {
             return new ApnsResponse
             {
@@ -124,7 +151,7 @@ public sealed class ApnsClient : IApnsClient
         var probeSettled = !isProbe;
         try
         {
-            var response = await SendWithRetriesAsync(notification, deviceToken, apnsId, isProbe, cancellationToken).ConfigureAwait(false);
+            var response = await SendWithRetriesAsync(notification, deviceToken, apnsId, isProbe, broadcast, cancellationToken).ConfigureAwait(false);
             if (isProbe)
             {
                 if (response.HttpStatus != 0 && !response.Reason.IsCredentialError())
@@ -139,7 +166,7 @@ public sealed class ApnsClient : IApnsClient
                 probeSettled = true;
             }
 
-            return response;
+            return broadcast && response.ApnsRequestId is null ? response with { ApnsRequestId = apnsId } : response;
         }
         finally
         {
@@ -173,8 +200,9 @@ public sealed class ApnsClient : IApnsClient
         return options.UseAlternatePort ? new UriBuilder(host) { Port = 2197 }.Uri : host;
     }
 
+    // For a broadcast (broadcast: true) deviceToken is the channel id and apnsId the apns-request-id.
     private async Task<ApnsResponse> SendWithRetriesAsync(
-        ApnsNotification notification, string deviceToken, string apnsId, bool isProbe, CancellationToken cancellationToken)
+        ApnsNotification notification, string deviceToken, string apnsId, bool isProbe, bool broadcast, CancellationToken cancellationToken)
     {
         var writes = 0;
         var resentAfterUnknownFate = false;
@@ -183,7 +211,7 @@ public sealed class ApnsClient : IApnsClient
         while (true)
         {
             attempt++;
-            var result = await AttemptAsync(notification, deviceToken, apnsId, cancellationToken).ConfigureAwait(false);
+            var result = await AttemptAsync(notification, deviceToken, apnsId, broadcast, cancellationToken).ConfigureAwait(false);
             ApnsInstruments.RecordRequest(Name, result.Response);
             writes += result.Writes;
             var response = result.Response;
@@ -296,7 +324,8 @@ public sealed class ApnsClient : IApnsClient
     }
 
     /// <summary>One request: wait for a stream, send, read the answer. Never throws except for the caller's cancellation.</summary>
-    private async Task<Attempt> AttemptAsync(ApnsNotification notification, string deviceToken, string apnsId, CancellationToken cancellationToken)
+    private async Task<Attempt> AttemptAsync(
+        ApnsNotification notification, string deviceToken, string apnsId, bool broadcast, CancellationToken cancellationToken)
     {
         var start = _timeProvider.GetTimestamp();
 
@@ -331,10 +360,17 @@ public sealed class ApnsClient : IApnsClient
         HttpRequestMessage? request = null;
         try
         {
-            request = _requests.Create(notification, deviceToken, apnsId);
+            request = broadcast
+                ? _requests.CreateBroadcast(notification, deviceToken, apnsId)
+                : _requests.Create(notification, deviceToken, apnsId);
             using var response = await generation.Invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
             connection.OnAnswer();
             var parsed = await ApnsResponseParser.ReadAsync(response, apnsId, _timeProvider, start, timeout.Token).ConfigureAwait(false);
+            if (broadcast)
+            {
+                parsed = ApnsResponseParser.WithRequestId(parsed, response, apnsId);
+            }
+
             var authorization = parsed.Reason == ApnsReason.ExpiredProviderToken &&
                 request.Headers.NonValidated.TryGetValues("authorization", out var values)
                 ? values.ToString()
@@ -366,6 +402,26 @@ public sealed class ApnsClient : IApnsClient
             generation.Exit();
             _pool.Release(connection);
         }
+    }
+
+    /// <summary>A broadcast that is not sent: Rejected without a request, as a non-hex device token is.</summary>
+    private static ApnsResponse? BroadcastNotSent(ApnsNotification notification, string channelId, string requestId)
+    {
+        var (reason, error) =
+            channelId.Length == 0 ? (ApnsReason.MissingChannelId, "channel id is empty; not sent")
+            : !BroadcastRules.IsValidChannelId(channelId) ? (ApnsReason.BadChannelId, "channel id holds characters other than visible ASCII; not sent")
+            : notification.Payload.Length > BroadcastRules.MaxPayloadBytes ? (ApnsReason.PayloadTooLarge,
+                $"payload is {notification.Payload.Length} bytes, over the broadcast limit of {BroadcastRules.MaxPayloadBytes}; not sent")
+            : (ApnsReason.None, null);
+        return error is null ? null : new ApnsResponse
+        {
+            Outcome = ApnsOutcome.Rejected,
+            ApnsId = requestId,
+            ApnsRequestId = requestId,
+            Reason = reason,
+            Error = error,
+            Attempts = 0,
+        };
     }
 
     private static int Writes(HttpRequestMessage? request) => (request?.Content as ApnsPayloadContent)?.Writes ?? 0;

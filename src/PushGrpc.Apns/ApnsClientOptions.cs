@@ -35,6 +35,14 @@ public sealed class ApnsClientOptions
     /// </summary>
     public Uri? BaseAddress { get; init; }
 
+    /// <summary>
+    /// Overrides the broadcast channel-management host used by <see cref="ApnsChannelManager"/> (e.g. a simulator).
+    /// Only scheme, host and port are used; it must be https. Default by <see cref="Environment"/>:
+    /// https://api-manage-broadcast.sandbox.push.apple.com:2195/ or https://api-manage-broadcast.push.apple.com:2196/.
+    /// Broadcast sends themselves go to the push host (<see cref="BaseAddress"/>).
+    /// </summary>
+    public Uri? ManagementBaseAddress { get; init; }
+
     /// <summary>Use port 2197 instead of 443 (ignored with <see cref="BaseAddress"/>).</summary>
     public bool UseAlternatePort { get; init; }
 
@@ -116,11 +124,8 @@ public sealed class ApnsClientOptions
             errors.Add($"Environment '{Environment}' is not defined.");
         }
 
-        if (BaseAddress is not null &&
-            (!BaseAddress.IsAbsoluteUri || !string.Equals(BaseAddress.Scheme, Uri.UriSchemeHttps, StringComparison.OrdinalIgnoreCase)))
-        {
-            errors.Add($"BaseAddress must be an absolute https URI (got '{BaseAddress}').");
-        }
+        CheckHttpsAddress(errors, nameof(BaseAddress), BaseAddress);
+        CheckHttpsAddress(errors, nameof(ManagementBaseAddress), ManagementBaseAddress);
 
         if (PoolSize is < 1 or > MaxPoolSize)
         {
@@ -181,6 +186,15 @@ public sealed class ApnsClientOptions
 
     /// <summary>The <c>app</c> tag value of this client's metrics.</summary>
     internal string MetricsName => string.IsNullOrEmpty(Name) ? "default" : Name;
+
+    private static void CheckHttpsAddress(List<string> errors, string name, Uri? address)
+    {
+        if (address is not null &&
+            (!address.IsAbsoluteUri || !string.Equals(address.Scheme, Uri.UriSchemeHttps, StringComparison.OrdinalIgnoreCase)))
+        {
+            errors.Add($"{name} must be an absolute https URI (got '{address}').");
+        }
+    }
 
     // Positive (above the floor), finite and at most a day: anything longer is a unit mistake, not a policy.
     private static void CheckDelay(List<string> errors, string name, TimeSpan value, TimeSpan above)

@@ -1,7 +1,7 @@
 namespace PushGrpc.Apns;
 
 /// <summary>
-/// The reason strings APNs sends in error bodies and GOAWAY debug data (apns-reference §1.8). The member name is the
+/// The reason strings APNs sends in error bodies and GOAWAY debug data (apns-reference §1.8, §7.3). The member name is the
 /// wire string; <see cref="Unknown"/> stands for any string this version does not know (the raw string is kept in
 /// <see cref="ApnsResponse.ReasonText"/>).
 /// </summary>
@@ -41,4 +41,15 @@ public enum ApnsReason
     InternalServerError,
     ServiceUnavailable,
     Shutdown,
+
+    // Broadcast and channel-management reasons (apns-reference §7.3).
+    FeatureNotEnabled,
+    MissingChannelId,
+    BadChannelId,
+    ChannelNotRegistered,
+    BadRequestParams,
+    BadRequestPayload,
+    MissingPushType,
+    CannotCreateChannelConfig,
+    TopicMismatch,
 }

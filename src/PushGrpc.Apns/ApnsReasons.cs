@@ -8,10 +8,14 @@ public static class ApnsReasons
             .Where(r => r is not ApnsReason.None and not ApnsReason.Unknown)
             .ToDictionary(r => r.ToString(), StringComparer.Ordinal);
 
+    // Apple's broadcast error table prints "Service Unavailable" with a space (apns-reference §11): accept both.
+    private const string ServiceUnavailableWithSpace = "Service Unavailable";
+
     /// <summary>Maps a wire reason string to its enum value; null or empty is None, anything unknown is Unknown.</summary>
     public static ApnsReason Parse(string? reason) =>
         string.IsNullOrEmpty(reason) ? ApnsReason.None
         : ByWireString.TryGetValue(reason, out var known) ? known
+        : reason == ServiceUnavailableWithSpace ? ApnsReason.ServiceUnavailable
         : ApnsReason.Unknown;
 
     /// <summary>

@@ -8,6 +8,12 @@ public sealed record ApnsResponse
     /// <summary>The apns-id of the request (lowercase canonical UUID), as APNs echoed it or as it was sent.</summary>
     public string? ApnsId { get; init; }
 
+    /// <summary>
+    /// Broadcasts only: apns-request-id as APNs answered it, or as it was sent when APNs gave no answer. For a
+    /// broadcast <see cref="ApnsId"/> holds the apns-request-id that was sent, since broadcasts have no apns-id.
+    /// </summary>
+    public string? ApnsRequestId { get; init; }
+
     /// <summary>apns-unique-id (sandbox only).</summary>
     public string? ApnsUniqueId { get; init; }
 

@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using PushGrpc.Apns.Auth;
 
 namespace PushGrpc.Apns;
 
@@ -34,6 +36,33 @@ public sealed class ApnsTokenCredential : ApnsCredential
 
     // ECDsa instances are not documented as thread-safe; clients sharing this credential sign under this lock.
     internal Lock SigningLock { get; } = new();
+
+    // Every client and channel manager built on this credential (with the same clock and refresh interval) shares
+    // one provider token: APNs wants a token reused for its lifetime, not one per component (apns-reference §4.3).
+    private readonly Lock _providersLock = new();
+    private readonly List<ApnsJwtProvider> _providers = [];
+
+    /// <summary>
+    /// The provider token cache for <paramref name="timeProvider"/> and <paramref name="refreshInterval"/>, created
+    /// on first use; the first user's logger and name are the ones its "token minted" logs and metrics carry.
+    /// </summary>
+    internal ApnsJwtProvider SharedJwtProvider(TimeProvider timeProvider, TimeSpan refreshInterval, ILogger logger, string app)
+    {
+        lock (_providersLock)
+        {
+            foreach (var provider in _providers)
+            {
+                if (ReferenceEquals(provider.TimeProvider, timeProvider) && provider.RefreshInterval == refreshInterval)
+                {
+                    return provider;
+                }
+            }
+
+            var created = new ApnsJwtProvider(this, timeProvider, refreshInterval, logger, app);
+            _providers.Add(created);
+            return created;
+        }
+    }
 
     /// <summary>Loads the PKCS#8 PEM text of a .p8 auth key.</summary>
     public static ApnsTokenCredential FromP8(string teamId, string keyId, string p8Pem)

@@ -21,7 +21,8 @@ namespace PushGrpc.ApnsSimulator;
 /// gateway's dev mode. One listener serves both auth modes: a connection that presents a client certificate issued by
 /// <see cref="IssueClientCertificate"/> is certificate-authenticated, any other connection uses provider tokens
 /// signed by a key added with <see cref="AddSigningKey"/>. Requests are validated like APNs (see the README), and
-/// <see cref="MagicTokens"/> script fixed outcomes.
+/// <see cref="MagicTokens"/> script fixed outcomes. A second listener (<see cref="ManagementBaseAddress"/>) serves
+/// the broadcast channel-management API; broadcasts themselves go to the push listener.
 /// </summary>
 public sealed class ApnsSimulator : IAsyncDisposable
 {
@@ -34,6 +35,7 @@ public sealed class ApnsSimulator : IAsyncDisposable
     private readonly DeviceTokenRegistry registry;
     private readonly Statistics statistics;
     private readonly RecordStore records;
+    private readonly ChannelStore channels;
     private readonly CancellationTokenSource stopping;
     private readonly ILogger logger;
     private int disposed;
@@ -45,6 +47,7 @@ public sealed class ApnsSimulator : IAsyncDisposable
         DeviceTokenRegistry registry,
         Statistics statistics,
         RecordStore records,
+        ChannelStore channels,
         SimulatorFaults faults,
         CancellationTokenSource stopping,
         ILogger logger)
@@ -55,6 +58,7 @@ public sealed class ApnsSimulator : IAsyncDisposable
         this.registry = registry;
         this.statistics = statistics;
         this.records = records;
+        this.channels = channels;
         this.stopping = stopping;
         this.logger = logger;
         Faults = faults;
@@ -62,6 +66,12 @@ public sealed class ApnsSimulator : IAsyncDisposable
 
     /// <summary>Where to send pushes: https://127.0.0.1:&lt;port&gt;/ (or the listen address when it is not a wildcard).</summary>
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>
+    /// Where to send channel-management requests (<c>/1/apps/&lt;bundleId&gt;/channels</c>, <c>.../all-channels</c>):
+    /// https://127.0.0.1:&lt;management port&gt;/. Same CA, TLS and auth modes as <see cref="BaseAddress"/>.
+    /// </summary>
+    public Uri ManagementBaseAddress { get; private set; } = null!;
 
     /// <summary>The public-only root that issued the server certificate; clients trust it explicitly.</summary>
     public X509Certificate2 CaCertificate => certificates.CaCertificate;
@@ -95,7 +105,10 @@ public sealed class ApnsSimulator : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options.TimeProvider);
         ArgumentOutOfRangeException.ThrowIfNegative(options.Port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, IPEndPoint.MaxPort);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.ManagementPort);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.ManagementPort, IPEndPoint.MaxPort);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrentStreams, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxChannelsPerApp);
         if (options.MaxRecords is { } maxRecords)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(maxRecords);
@@ -106,6 +119,8 @@ public sealed class ApnsSimulator : IAsyncDisposable
         {
             Address = options.Address,
             Port = options.Port,
+            ManagementPort = options.ManagementPort,
+            MaxChannelsPerApp = options.MaxChannelsPerApp,
             Environment = options.Environment,
             MaxConcurrentStreams = options.MaxConcurrentStreams,
             RecordPayloads = options.RecordPayloads,
@@ -121,15 +136,22 @@ public sealed class ApnsSimulator : IAsyncDisposable
         WebApplication? app = null;
         try
         {
-            app = BuildApp(settings, certificates, faults, loggerFactory, logger, stopping.Token);
-            var simulator = new ApnsSimulator(app, certificates, verifier, new DeviceTokenRegistry(), new Statistics(), new RecordStore(settings.MaxRecords), faults, stopping, logger);
+            var listeners = new Listeners();
+            app = BuildApp(settings, certificates, faults, listeners, loggerFactory, logger, stopping.Token);
+            var simulator = new ApnsSimulator(
+                app, certificates, verifier, new DeviceTokenRegistry(), new Statistics(), new RecordStore(settings.MaxRecords),
+                new ChannelStore(settings.MaxChannelsPerApp), faults, stopping, logger);
             var injector = new FaultInjector(faults, settings.MaxConcurrentStreams, stopping.Token);
-            var handler = new ApnsRequestHandler(settings, verifier, simulator.registry, simulator.statistics, simulator.records, faults, injector, logger);
+            var authentication = new ProviderAuthentication(verifier, settings.Environment, settings.TimeProvider);
+            var broadcasts = new BroadcastValidation(authentication, simulator.channels, settings.RecordPayloads);
+            var handler = new ApnsRequestHandler(settings, authentication, broadcasts, simulator.registry, simulator.statistics, simulator.records, faults, injector, logger);
             app.Run(handler.HandleAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
-            simulator.BaseAddress = BuildBaseAddress(settings.Address, new Uri(app.Urls.First()).Port);
-            SimulatorLog.Started(logger, simulator.BaseAddress, settings.Environment, settings.MaxConcurrentStreams);
+            // Kestrel writes the bound endpoint (the real port for port 0) back into each ListenOptions.
+            simulator.BaseAddress = BuildBaseAddress(settings.Address, listeners.Push!.IPEndPoint!.Port);
+            simulator.ManagementBaseAddress = BuildBaseAddress(settings.Address, listeners.Management!.IPEndPoint!.Port);
+            SimulatorLog.Started(logger, simulator.BaseAddress, simulator.ManagementBaseAddress, settings.Environment, settings.MaxConcurrentStreams);
             return simulator;
         }
         catch
@@ -190,6 +212,40 @@ public sealed class ApnsSimulator : IAsyncDisposable
         registry.Unregister(deviceToken, since, expired);
     }
 
+    /// <summary>The broadcast channels <paramref name="bundleId"/> has now (any order).</summary>
+    public IReadOnlyCollection<string> ChannelsOf(string bundleId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(bundleId);
+        return channels.List(bundleId);
+    }
+
+    /// <summary>A channel's storage policy, or null when <paramref name="bundleId"/> has no such channel.</summary>
+    public ChannelStoragePolicy? StoragePolicyOf(string bundleId, string channelId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(bundleId);
+        ArgumentException.ThrowIfNullOrEmpty(channelId);
+        return channels.Find(bundleId, channelId);
+    }
+
+    /// <summary>
+    /// Seeds a channel as if created over the management API (tests that only broadcast); returns its id. No record is kept.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The app already has <see cref="ApnsSimulatorOptions.MaxChannelsPerApp"/> channels.</exception>
+    public string CreateChannel(string bundleId, ChannelStoragePolicy policy = ChannelStoragePolicy.MostRecentMessageStored)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(bundleId);
+        if (!Enum.IsDefined(policy))
+        {
+            throw new ArgumentOutOfRangeException(nameof(policy), policy, "Not a storage policy.");
+        }
+
+        return channels.TryCreate(bundleId, policy)
+            ?? throw new InvalidOperationException($"{bundleId} already has {channels.MaxChannelsPerApp} channels.");
+    }
+
+    /// <summary>Deletes every channel of every app.</summary>
+    public void ClearChannels() => channels.Clear();
+
     /// <summary>Forgets the records; concurrency statistics are kept.</summary>
     public void ClearRecords() => records.Clear();
 
@@ -220,6 +276,7 @@ public sealed class ApnsSimulator : IAsyncDisposable
         ApnsSimulatorOptions settings,
         SimulatorCertificates certificates,
         SimulatorFaults faults,
+        Listeners listeners,
         ILoggerFactory loggerFactory,
         ILogger logger,
         CancellationToken stopping)
@@ -244,33 +301,48 @@ public sealed class ApnsSimulator : IAsyncDisposable
             kestrel.Limits.MinRequestBodyDataRate = null;
             kestrel.Listen(settings.Address, settings.Port, listen =>
             {
-                listen.Protocols = HttpProtocols.Http2;
+                listeners.Push = listen;
+                ConfigureListener(listen, certificates, faults, logger, stopping);
+            });
 
-                // Before TLS: RefuseConnections closes the accepted socket at once.
-                listen.Use(next => context => RefuseOrContinue(context, next, faults, logger));
-                listen.UseHttps(new HttpsConnectionAdapterOptions
-                {
-                    ServerCertificate = certificates.ServerCertificate,
-                    SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                    ClientCertificateMode = ClientCertificateMode.AllowCertificate,
-                    CheckCertificateRevocation = false,
-                    ClientCertificateValidation = (certificate, _, _) =>
-                    {
-                        if (certificates.IsIssuedClientCertificate(certificate))
-                        {
-                            return true;
-                        }
-
-                        SimulatorLog.ClientCertificateRejected(logger, certificate.Subject);
-                        return false;
-                    },
-                });
-
-                // After TLS: the fault layer sees the decrypted frames (GOAWAY, SETTINGS, resets; see FaultConnection).
-                listen.Use(next => context => FaultConnection.RunAsync(context, next, faults, logger, stopping));
+            // The management listener is the same server to a client (CA, TLS, auth, faults); the marker tells the
+            // request handler which API a connection speaks.
+            kestrel.Listen(settings.Address, settings.ManagementPort, listen =>
+            {
+                listeners.Management = listen;
+                ConfigureListener(listen, certificates, faults, logger, stopping);
+                listen.Use(next => context => ManagementListener.MarkAsync(context, next));
             });
         });
         return builder.Build();
+    }
+
+    private static void ConfigureListener(ListenOptions listen, SimulatorCertificates certificates, SimulatorFaults faults, ILogger logger, CancellationToken stopping)
+    {
+        listen.Protocols = HttpProtocols.Http2;
+
+        // Before TLS: RefuseConnections closes the accepted socket at once.
+        listen.Use(next => context => RefuseOrContinue(context, next, faults, logger));
+        listen.UseHttps(new HttpsConnectionAdapterOptions
+        {
+            ServerCertificate = certificates.ServerCertificate,
+            SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+            CheckCertificateRevocation = false,
+            ClientCertificateValidation = (certificate, _, _) =>
+            {
+                if (certificates.IsIssuedClientCertificate(certificate))
+                {
+                    return true;
+                }
+
+                SimulatorLog.ClientCertificateRejected(logger, certificate.Subject);
+                return false;
+            },
+        });
+
+        // After TLS: the fault layer sees the decrypted frames (GOAWAY, SETTINGS, resets; see FaultConnection).
+        listen.Use(next => context => FaultConnection.RunAsync(context, next, faults, logger, stopping));
     }
 
     private static Task RefuseOrContinue(ConnectionContext context, ConnectionDelegate next, SimulatorFaults faults, ILogger logger)
@@ -291,5 +363,13 @@ public sealed class ApnsSimulator : IAsyncDisposable
             : address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback
             : address;
         return new UriBuilder(Uri.UriSchemeHttps, host.ToString(), port).Uri;
+    }
+
+    /// <summary>The two listeners' options, kept to read their bound ports once Kestrel started.</summary>
+    private sealed class Listeners
+    {
+        public ListenOptions? Push { get; set; }
+
+        public ListenOptions? Management { get; set; }
     }
 }

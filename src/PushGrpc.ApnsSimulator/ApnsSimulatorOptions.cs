@@ -12,6 +12,15 @@ public sealed class ApnsSimulatorOptions
     /// <summary>The TCP port; 0 picks a free ephemeral port (see <see cref="ApnsSimulator.BaseAddress"/>).</summary>
     public int Port { get; set; }
 
+    /// <summary>
+    /// The TCP port of the channel-management listener (apns-reference §7.1; Apple's are 2195/2196); 0 picks a free
+    /// ephemeral port (see <see cref="ApnsSimulator.ManagementBaseAddress"/>). Same address, TLS and auth as the push listener.
+    /// </summary>
+    public int ManagementPort { get; set; }
+
+    /// <summary>Broadcast channels one app may have (APNs: 10,000 per app per environment); beyond, 400 CannotCreateChannelConfig.</summary>
+    public int MaxChannelsPerApp { get; set; } = 10_000;
+
     /// <summary>The environment answered for. Sandbox answers to accepted pushes also carry apns-unique-id.</summary>
     public ApnsEnvironment Environment { get; set; } = ApnsEnvironment.Sandbox;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace PushGrpc.Cli;
 
-/// <summary>The `pushgrpc` command line: send, bulk, check.</summary>
+/// <summary>The `pushgrpc` command line: send, bulk, check, channel.</summary>
 internal static class CliApp
 {
     public static Task<int> RunAsync(string[] args, CliContext context)
@@ -12,6 +12,7 @@ internal static class CliApp
             SendCommand.Create(context),
             BulkCommand.Create(context),
             CheckCommand.Create(context),
+            ChannelCommand.Create(context),
         };
         var parse = root.Parse(args);
         return parse.InvokeAsync(new InvocationConfiguration

@@ -15,6 +15,7 @@ internal sealed record NotificationFields
     [
         "id", "title", "subtitle", "body", "push_type", "priority", "badge", "sound", "thread_id", "category",
         "content_available", "mutable_content", "collapse_id", "expiration", "topic", "data",
+        "event", "content_state", "timestamp", "stale_date", "dismissal_date",
     ];
 
     public string? Id { get; init; }
@@ -50,6 +51,19 @@ internal sealed record NotificationFields
     /// <summary>A JSON object of custom keys beside "aps".</summary>
     public string? Data { get; init; }
 
+    /// <summary>Live Activity aps.event: start, update or end.</summary>
+    public string? Event { get; init; }
+
+    /// <summary>Live Activity aps.content-state, a JSON object.</summary>
+    public string? ContentState { get; init; }
+
+    /// <summary>Live Activity aps.timestamp in UNIX seconds; with an event or for a broadcast and none given, now.</summary>
+    public string? Timestamp { get; init; }
+
+    public string? StaleDate { get; init; }
+
+    public string? DismissalDate { get; init; }
+
     /// <summary>These fields, with <paramref name="overrides"/>'s non-empty values taking precedence.</summary>
     public NotificationFields With(IReadOnlyDictionary<string, string?> overrides)
     {
@@ -74,6 +88,11 @@ internal sealed record NotificationFields
             Expiration = Pick("expiration", Expiration),
             Topic = Pick("topic", Topic),
             Data = Pick("data", Data),
+            Event = Pick("event", Event),
+            ContentState = Pick("content_state", ContentState),
+            Timestamp = Pick("timestamp", Timestamp),
+            StaleDate = Pick("stale_date", StaleDate),
+            DismissalDate = Pick("dismissal_date", DismissalDate),
         };
     }
 
@@ -104,11 +123,9 @@ internal sealed record NotificationFields
             };
         }
 
-        if (Expiration is { Length: > 0 } expiration)
+        if (ParseUnixSeconds("expiration", Expiration) is { } expiration)
         {
-            notification.Expiration = long.TryParse(expiration, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
-                ? seconds
-                : throw new FormatException($"expiration: \"{expiration}\" is not UNIX seconds");
+            notification.Expiration = expiration;
         }
 
         var aps = new Aps();
@@ -133,18 +150,26 @@ internal sealed record NotificationFields
         aps.Category = Category ?? string.Empty;
         aps.ContentAvailable = ParseBool("content_available", ContentAvailable);
         aps.MutableContent = ParseBool("mutable_content", MutableContent);
+        AddLiveActivity(aps);
         notification.Aps = aps;
 
         if (Data is { Length: > 0 } data)
         {
-            try
-            {
-                notification.CustomData = JsonParser.Default.Parse<Struct>(data);
-            }
-            catch (InvalidProtocolBufferException ex)
-            {
-                throw new FormatException($"data: not a JSON object ({ex.Message})", ex);
-            }
+            notification.CustomData = ParseObject("data", data);
+        }
+
+        return notification;
+    }
+
+    /// <summary>Builds the notification for a broadcast to <paramref name="channelId"/> (no device tokens).</summary>
+    public Notification ToBroadcast(string app, string channelId)
+    {
+        var notification = ToNotification(app, []);
+        notification.ChannelId = channelId;
+        if (!notification.Aps.HasTimestamp)
+        {
+            // Every broadcast needs one (apns-reference §7); without --event the gateway names the event instead.
+            notification.Aps.Timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         }
 
         return notification;
@@ -157,6 +182,68 @@ internal sealed record NotificationFields
             && pushType != Contracts.V1.PushType.Unspecified
             ? pushType
             : throw new FormatException($"push_type: \"{value}\" is not an APNs push type (alert, background, voip, liveactivity, ...)");
+    }
+
+    private void AddLiveActivity(Aps aps)
+    {
+        if (Event is { Length: > 0 } liveActivityEvent)
+        {
+            aps.Event = ParseEvent(liveActivityEvent);
+
+            // APNs orders Live Activity updates by timestamp and drops older ones, so "now" is the useful default.
+            aps.Timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        }
+
+        if (ContentState is { Length: > 0 } contentState)
+        {
+            aps.ContentState = ParseObject("content_state", contentState);
+        }
+
+        if (ParseUnixSeconds("timestamp", Timestamp) is { } timestamp)
+        {
+            aps.Timestamp = timestamp;
+        }
+
+        if (ParseUnixSeconds("stale_date", StaleDate) is { } staleDate)
+        {
+            aps.StaleDate = staleDate;
+        }
+
+        if (ParseUnixSeconds("dismissal_date", DismissalDate) is { } dismissalDate)
+        {
+            aps.DismissalDate = dismissalDate;
+        }
+    }
+
+    private static LiveActivityEvent ParseEvent(string value)
+    {
+        var name = value.StartsWith("LIVE_ACTIVITY_EVENT_", StringComparison.OrdinalIgnoreCase) ? value["LIVE_ACTIVITY_EVENT_".Length..] : value;
+        return name.ToLowerInvariant() switch
+        {
+            "start" => LiveActivityEvent.Start,
+            "update" => LiveActivityEvent.Update,
+            "end" => LiveActivityEvent.End,
+            _ => throw new FormatException($"event: \"{value}\" is not start, update or end"),
+        };
+    }
+
+    private static long? ParseUnixSeconds(string name, string? value) => value switch
+    {
+        null or "" => null,
+        _ when long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) => seconds,
+        _ => throw new FormatException($"{name}: \"{value}\" is not UNIX seconds"),
+    };
+
+    private static Struct ParseObject(string name, string json)
+    {
+        try
+        {
+            return JsonParser.Default.Parse<Struct>(json);
+        }
+        catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidJsonException)
+        {
+            throw new FormatException($"{name}: not a JSON object ({ex.Message})", ex);
+        }
     }
 
     private static bool ParseBool(string name, string? value) => value switch

@@ -21,10 +21,15 @@ internal sealed class NotificationOptions
     private readonly Option<string?> _expiration = new("--expiration") { Description = "apns-expiration in UNIX seconds (0: do not store)." };
     private readonly Option<string?> _topic = new("--topic") { Description = "apns-topic (default: the app's bundle id plus the push type's suffix)." };
     private readonly Option<string?> _data = new("--data") { Description = "Custom keys beside aps, as a JSON object." };
+    private readonly Option<string?> _event = new("--event") { Description = "Live Activity aps.event: update, end (or start, to a push-to-start token)." };
+    private readonly Option<string?> _contentState = new("--content-state") { Description = "Live Activity aps.content-state, as a JSON object." };
+    private readonly Option<string?> _timestamp = new("--timestamp") { Description = "Live Activity aps.timestamp in UNIX seconds (default with --event or --channel: now)." };
+    private readonly Option<string?> _staleDate = new("--stale-date") { Description = "Live Activity aps.stale-date in UNIX seconds." };
+    private readonly Option<string?> _dismissalDate = new("--dismissal-date") { Description = "Live Activity aps.dismissal-date in UNIX seconds (with --event end)." };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _id, _title, _subtitle, _body, _pushType, _priority, _badge, _sound, _threadId, _category, _contentAvailable, _mutableContent, _collapseId, _expiration, _topic, _data })
+        foreach (var option in new Option[] { _id, _title, _subtitle, _body, _pushType, _priority, _badge, _sound, _threadId, _category, _contentAvailable, _mutableContent, _collapseId, _expiration, _topic, _data, _event, _contentState, _timestamp, _staleDate, _dismissalDate })
         {
             command.Options.Add(option);
         }
@@ -48,5 +53,10 @@ internal sealed class NotificationOptions
         Expiration = parse.GetValue(_expiration),
         Topic = parse.GetValue(_topic),
         Data = parse.GetValue(_data),
+        Event = parse.GetValue(_event),
+        ContentState = parse.GetValue(_contentState),
+        Timestamp = parse.GetValue(_timestamp),
+        StaleDate = parse.GetValue(_staleDate),
+        DismissalDate = parse.GetValue(_dismissalDate),
     };
 }

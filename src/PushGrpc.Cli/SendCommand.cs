@@ -6,7 +6,10 @@ using Spectre.Console;
 
 namespace PushGrpc.Cli;
 
-/// <summary>`pushgrpc send`: one notification (multicast with several --token) through unary Send.</summary>
+/// <summary>
+/// `pushgrpc send`: one notification (multicast with several --token), or one Live Activity broadcast (--channel),
+/// through unary Send.
+/// </summary>
 internal static class SendCommand
 {
     public static Command Create(CliContext context)
@@ -14,21 +17,32 @@ internal static class SendCommand
         var gateway = new GatewayOptions();
         var fields = new NotificationOptions();
         var app = new Option<string>("--app") { Description = "The configured app to send for.", Required = true };
-        var tokens = new Option<string[]>("--token", "-t") { Description = "Device token (hex); repeat for several.", Required = true, AllowMultipleArgumentsPerToken = true };
+        var tokens = new Option<string[]>("--token", "-t") { Description = "Device token (hex); repeat for several.", AllowMultipleArgumentsPerToken = true };
+        var channelId = new Option<string?>("--channel") { Description = "Broadcast to this channel (from `pushgrpc channel create`) instead of device tokens: a Live Activity --event update or end." };
         var json = new Option<bool>("--json") { Description = "Print the SendResponse as JSON instead of a table." };
-        var command = new Command("send", "Send one notification and print one result per device token.");
+        var command = new Command("send", "Send one notification and print one result per device token (or one for a --channel broadcast).");
         gateway.AddTo(command);
         command.Options.Add(app);
         command.Options.Add(tokens);
+        command.Options.Add(channelId);
         fields.AddTo(command);
         command.Options.Add(json);
 
         command.SetAction(async (parse, _) =>
         {
+            var deviceTokens = parse.GetValue(tokens) ?? [];
+            var broadcastTo = parse.GetValue(channelId);
+            if ((deviceTokens.Length > 0) == (broadcastTo is not null))
+            {
+                await context.Error.WriteLineAsync("Give --token (one or more device tokens) or --channel (a broadcast), not both.").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
             Notification notification;
             try
             {
-                notification = fields.Read(parse).ToNotification(parse.GetValue(app)!, parse.GetValue(tokens)!);
+                var read = fields.Read(parse);
+                notification = broadcastTo is null ? read.ToNotification(parse.GetValue(app)!, deviceTokens) : read.ToBroadcast(parse.GetValue(app)!, broadcastTo);
             }
             catch (FormatException ex)
             {
@@ -56,15 +70,19 @@ internal static class SendCommand
             }
             else
             {
-                var table = new Table().AddColumns("device token", "status", "http", "reason", "apns-id", "attempts", "message");
+                // A broadcast's result names its channel and carries apns-request-id (broadcasts have no apns-id).
+                var broadcast = broadcastTo is not null;
+                var table = new Table()
+                    .AddColumn(broadcast ? new TableColumn("channel").NoWrap() : new TableColumn("device token"))
+                    .AddColumns("status", "http", "reason", broadcast ? "apns-request-id" : "apns-id", "attempts", "message");
                 foreach (var result in response.Results)
                 {
                     table.AddRow(
-                        Markup.Escape(result.DeviceToken),
+                        Markup.Escape(broadcast ? result.ChannelId : result.DeviceToken),
                         Markup.Escape(ResultSummary.StatusName(result.Status)),
                         result.HttpStatus == 0 ? "-" : result.HttpStatus.ToString(CultureInfo.InvariantCulture),
                         Markup.Escape(result.Reason),
-                        Markup.Escape(result.ApnsId),
+                        Markup.Escape(broadcast ? result.ApnsRequestId : result.ApnsId),
                         result.Attempts.ToString(CultureInfo.InvariantCulture),
                         Markup.Escape(result.Message));
                 }

@@ -84,8 +84,16 @@ public class SimulatorFixture : IAsyncLifetime
         return client;
     }
 
-    /// <summary>A client for any simulator: HTTP/2 only, trusting exactly that simulator's CA.</summary>
-    public static HttpClient CreateClient(ApnsSimulator simulator, X509Certificate2? clientCertificate = null)
+    /// <summary>A fresh client of the channel-management listener, optionally presenting a client certificate.</summary>
+    public HttpClient CreateManagementClient(X509Certificate2? clientCertificate = null)
+    {
+        var client = CreateClient(Simulator, clientCertificate, Simulator.ManagementBaseAddress);
+        clients.Add(client);
+        return client;
+    }
+
+    /// <summary>A client for any simulator (its push listener unless told otherwise): HTTP/2 only, trusting exactly that simulator's CA.</summary>
+    public static HttpClient CreateClient(ApnsSimulator simulator, X509Certificate2? clientCertificate = null, Uri? baseAddress = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -107,7 +115,7 @@ public class SimulatorFixture : IAsyncLifetime
 
         return new HttpClient(handler)
         {
-            BaseAddress = simulator.BaseAddress,
+            BaseAddress = baseAddress ?? simulator.BaseAddress,
             DefaultRequestVersion = HttpVersion.Version20,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };

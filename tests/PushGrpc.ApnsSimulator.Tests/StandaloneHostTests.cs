@@ -23,6 +23,7 @@ public sealed class StandaloneHostTests : IDisposable
         var configuration = Configuration(new()
         {
             ["Simulator:Port"] = "0",
+            ["Simulator:ManagementPort"] = "0",
             ["Simulator:Environment"] = "Production",
             ["Simulator:CaCertificateOutput"] = caFile,
             ["Simulator:Keys:0:TeamId"] = SimulatorFixture.TeamId,
@@ -70,6 +71,48 @@ public sealed class StandaloneHostTests : IDisposable
     }
 
     [Fact]
+    public async Task Configuration_ManagementPortAndChannelLimit_Applied()
+    {
+        var configuration = Configuration(new()
+        {
+            ["Simulator:Port"] = "0",
+            ["Simulator:ManagementPort"] = "0",
+            ["Simulator:MaxChannelsPerApp"] = "1",
+        });
+
+        await using var simulator = await StandaloneHost.StartAsync(configuration, NullLoggerFactory.Instance, CancellationToken.None).Timeout();
+
+        Assert.NotEqual(simulator.BaseAddress.Port, simulator.ManagementBaseAddress.Port);
+        Assert.NotEqual(0, simulator.ManagementBaseAddress.Port);
+        simulator.CreateChannel("com.standalone.app");
+        Assert.Throws<InvalidOperationException>(() => simulator.CreateChannel("com.standalone.app"));
+    }
+
+    [Theory]
+    [InlineData("70000", "0", "Simulator:ManagementPort 70000 is outside")]
+    [InlineData("2300", "2300", "Simulator:ManagementPort must differ from Port")]
+    [InlineData("0", "0", null)]
+    public void Settings_ManagementPort_Validated(string managementPort, string port, string? problem)
+    {
+        var settings = Configuration(new() { ["Simulator:Port"] = port, ["Simulator:ManagementPort"] = managementPort, ["Simulator:MaxChannelsPerApp"] = "-1" })
+            .GetSection(StandaloneSettings.SectionName).Get<StandaloneSettings>()!;
+
+        var errors = settings.Validate();
+
+        Assert.Contains(errors, e => e.Contains("Simulator:MaxChannelsPerApp must not be negative", StringComparison.Ordinal));
+        Assert.Equal(problem is not null, errors.Exists(e => problem is not null && e.Contains(problem, StringComparison.Ordinal)));
+        Assert.Equal(problem is null ? 1 : 2, errors.Count);
+    }
+
+    [Fact]
+    public void Settings_Defaults_ApplesSandboxManagementPortAndLimit()
+    {
+        var options = new StandaloneSettings().ToOptions();
+
+        Assert.Equal((2197, 2195, 10_000), (options.Port, options.ManagementPort, options.MaxChannelsPerApp));
+    }
+
+    [Fact]
     public async Task Configuration_KeyFileNotPem_Reported()
     {
         var keyFile = Path.Combine(directory, "garbage.p8");
@@ -77,6 +120,7 @@ public sealed class StandaloneHostTests : IDisposable
         var configuration = Configuration(new()
         {
             ["Simulator:Port"] = "0",
+            ["Simulator:ManagementPort"] = "0",
             ["Simulator:Keys:0:TeamId"] = SimulatorFixture.TeamId,
             ["Simulator:Keys:0:KeyId"] = SimulatorFixture.KeyId,
             ["Simulator:Keys:0:KeyFile"] = keyFile,
@@ -94,6 +138,7 @@ public sealed class StandaloneHostTests : IDisposable
         var configuration = Configuration(new()
         {
             ["Simulator:Port"] = "0",
+            ["Simulator:ManagementPort"] = "0",
             ["Simulator:Faults:0:Kind"] = "ServiceUnavailable",
             ["Simulator:Faults:0:Fraction"] = "1",
             ["Simulator:Faults:0:Count"] = "1",
@@ -130,6 +175,7 @@ public sealed class StandaloneHostTests : IDisposable
         var configuration = Configuration(new()
         {
             ["Simulator:Port"] = "0",
+            ["Simulator:ManagementPort"] = "0",
             ["Simulator:Faults:0:Fraction"] = "0.5",
             ["Simulator:Faults:1:Kind"] = "InternalServerError",
             ["Simulator:Faults:1:Fraction"] = "2",

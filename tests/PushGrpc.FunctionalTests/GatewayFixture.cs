@@ -37,6 +37,8 @@ public class GatewayFixture : IAsyncLifetime
 
     public PushService.PushServiceClient Client { get; private set; } = null!;
 
+    public ChannelService.ChannelServiceClient Channels { get; private set; } = null!;
+
     /// <summary>The HTTP/1.1 endpoint: /metrics, /healthz, /readyz and the HTTP/JSON API.</summary>
     public Uri HttpAddress { get; private set; } = null!;
 
@@ -89,17 +91,20 @@ public class GatewayFixture : IAsyncLifetime
             ["PushGrpc:Auth:AllowUnauthenticated"] = "true",
             [$"PushGrpc:Apps:{TokenApp}:Topic"] = TokenTopic,
             [$"PushGrpc:Apps:{TokenApp}:BaseAddress"] = Simulator.BaseAddress.ToString(),
+            [$"PushGrpc:Apps:{TokenApp}:ManagementBaseAddress"] = Simulator.ManagementBaseAddress.ToString(),
             [$"PushGrpc:Apps:{TokenApp}:CaCertificateFile"] = caFile,
             [$"PushGrpc:Apps:{TokenApp}:Token:TeamId"] = TeamId,
             [$"PushGrpc:Apps:{TokenApp}:Token:KeyId"] = KeyId,
             [$"PushGrpc:Apps:{TokenApp}:Token:KeyFile"] = keyFile,
             [$"PushGrpc:Apps:{P12App}:Topic"] = P12Topic,
             [$"PushGrpc:Apps:{P12App}:BaseAddress"] = Simulator.BaseAddress.ToString(),
+            [$"PushGrpc:Apps:{P12App}:ManagementBaseAddress"] = Simulator.ManagementBaseAddress.ToString(),
             [$"PushGrpc:Apps:{P12App}:CaCertificateFile"] = caFile,
             [$"PushGrpc:Apps:{P12App}:Certificate:File"] = p12File,
             [$"PushGrpc:Apps:{P12App}:Certificate:Password"] = "secret-p12-password",
             [$"PushGrpc:Apps:{PemApp}:Topic"] = PemTopic,
             [$"PushGrpc:Apps:{PemApp}:BaseAddress"] = Simulator.BaseAddress.ToString(),
+            [$"PushGrpc:Apps:{PemApp}:ManagementBaseAddress"] = Simulator.ManagementBaseAddress.ToString(),
             [$"PushGrpc:Apps:{PemApp}:CaCertificateFile"] = caFile,
             [$"PushGrpc:Apps:{PemApp}:Certificate:File"] = pemFile,
         };
@@ -118,6 +123,7 @@ public class GatewayFixture : IAsyncLifetime
         Channel = GrpcChannel.ForAddress(GatewayAddresses.Grpc(Gateway));
         HttpAddress = GatewayAddresses.Http(Gateway);
         Client = new PushService.PushServiceClient(Channel);
+        Channels = new ChannelService.ChannelServiceClient(Channel);
     }
 
     public async Task DisposeAsync()

@@ -12,13 +12,15 @@ namespace PushGrpc.Client;
 /// <summary>
 /// A small client for the PushGrpc gateway: connect, <see cref="SendAsync"/> one notification, or stream many with
 /// <see cref="SendStreamAsync(IAsyncEnumerable{Notification}, int, CancellationToken)"/> keeping a bounded number in
-/// flight.
+/// flight; manage Live Activity broadcast channels (<see cref="CreateChannelAsync"/> and the other channel calls) and
+/// <see cref="BroadcastAsync"/> to them.
 /// </summary>
 /// <remarks>
 /// Calls throw <see cref="RpcException"/> only when the call as a whole fails (transport error,
 /// <c>InvalidArgument</c> for a request without a notification, ...). What became of each notification and token is
 /// in its <see cref="DeliveryResult"/>: Accepted, Rejected (permanent, see <c>Reason</c>), Failed (retryable) or
-/// Invalid (refused by the gateway's validation, see <c>Message</c>).
+/// Invalid (refused by the gateway's validation, see <c>Message</c>). Channel calls likewise answer with a
+/// <see cref="ChannelResult"/> in their response.
 /// </remarks>
 public sealed class PushGrpcClient : IDisposable
 {
@@ -30,10 +32,14 @@ public sealed class PushGrpcClient : IDisposable
     {
         _channel = channel;
         Service = new PushService.PushServiceClient(channel);
+        Channels = new ChannelService.ChannelServiceClient(channel);
     }
 
     /// <summary>The generated client, for calls with deadlines, headers or other call options.</summary>
     public PushService.PushServiceClient Service { get; }
+
+    /// <summary>The generated ChannelService client, for calls with deadlines, headers or other call options.</summary>
+    public ChannelService.ChannelServiceClient Channels { get; }
 
     /// <summary>
     /// Connects to <paramref name="address"/> (<c>HOST:PORT</c>) over plaintext HTTP/2 (h2c), or over TLS when
@@ -97,6 +103,57 @@ public sealed class PushGrpcClient : IDisposable
         return response.Results;
     }
 
+    /// <summary>
+    /// Sends a broadcast (a notification with <c>ChannelId</c> set and no device tokens, see
+    /// <see cref="LiveActivity.Broadcast"/>) and returns its one result, which echoes <c>ChannelId</c> and carries
+    /// APNs's <c>ApnsRequestId</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The notification names no channel.</exception>
+    /// <exception cref="RpcException">The call failed as a whole.</exception>
+    public async Task<DeliveryResult> BroadcastAsync(
+        Notification broadcast, CancellationToken cancellationToken = default)
+    {
+        if (broadcast.ChannelId.Length == 0)
+        {
+            throw new ArgumentException("A broadcast names a channel (ChannelId).", nameof(broadcast));
+        }
+
+        var results = await SendAsync(broadcast, cancellationToken);
+        return results.Count == 1
+            ? results[0]
+            : throw new InvalidOperationException($"A broadcast got {results.Count} results instead of one.");
+    }
+
+    /// <summary>Creates a broadcast channel for <paramref name="app"/>; the response's <c>Channel</c> (id and storage
+    /// policy) is set when its <c>Result.Status</c> is Accepted.</summary>
+    /// <exception cref="RpcException">The call failed as a whole.</exception>
+    public async Task<CreateChannelResponse> CreateChannelAsync(
+        string app, MessageStoragePolicy messageStoragePolicy, CancellationToken cancellationToken = default) =>
+        await Channels.CreateChannelAsync(
+            new CreateChannelRequest { App = app, MessageStoragePolicy = messageStoragePolicy },
+            cancellationToken: cancellationToken);
+
+    /// <summary>Reads a channel's configuration (<c>Result.Reason</c> "ChannelNotRegistered" when there is no such
+    /// channel).</summary>
+    /// <exception cref="RpcException">The call failed as a whole.</exception>
+    public async Task<GetChannelResponse> GetChannelAsync(
+        string app, string channelId, CancellationToken cancellationToken = default) =>
+        await Channels.GetChannelAsync(
+            new GetChannelRequest { App = app, ChannelId = channelId }, cancellationToken: cancellationToken);
+
+    /// <summary>Deletes a channel for good.</summary>
+    /// <exception cref="RpcException">The call failed as a whole.</exception>
+    public async Task<DeleteChannelResponse> DeleteChannelAsync(
+        string app, string channelId, CancellationToken cancellationToken = default) =>
+        await Channels.DeleteChannelAsync(
+            new DeleteChannelRequest { App = app, ChannelId = channelId }, cancellationToken: cancellationToken);
+
+    /// <summary>Lists the ids of all of <paramref name="app"/>'s channels (<c>ChannelIds</c>).</summary>
+    /// <exception cref="RpcException">The call failed as a whole.</exception>
+    public async Task<ListChannelsResponse> ListChannelsAsync(
+        string app, CancellationToken cancellationToken = default) =>
+        await Channels.ListChannelsAsync(new ListChannelsRequest { App = app }, cancellationToken: cancellationToken);
+
     /// <inheritdoc cref="SendStreamAsync(IAsyncEnumerable{Notification}, int, CancellationToken)"/>
     public IAsyncEnumerable<NotificationResult> SendStreamAsync(
         IEnumerable<Notification> notifications, int window = 1000, CancellationToken cancellationToken = default) =>
@@ -109,7 +166,8 @@ public sealed class PushGrpcClient : IDisposable
     /// </summary>
     /// <remarks>
     /// Ids must be unique among the notifications in flight. A notification expects one result per device token (one
-    /// for a notification without tokens, which is Invalid); its window slot is freed when the last one arrives.
+    /// for a notification without tokens: a broadcast to its channel, or an Invalid result); its window slot is freed
+    /// when the last one arrives.
     /// Stopping the enumeration early cancels the call.
     /// </remarks>
     /// <exception cref="RpcException">The call failed as a whole.</exception>

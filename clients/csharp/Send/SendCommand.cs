@@ -21,37 +21,18 @@ public static class SendCommand
     /// <summary>Runs the example; returns the exit status.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        string address = "localhost:50051", app = "demo", title = "", body = "", pushTypeName = "alert";
-        string? ca = null, tokensFile = null;
-        bool tls = false;
-        int window = 1000;
-        for (var i = 0; i < args.Length; i++)
+        if (!ExampleFlags.TryParse(
+                args, ["--tokens", "--title", "--body", "--push-type", "--window"], [], out var flags, out var error))
         {
-            if (args[i] == "--tls")
-            {
-                tls = true;
-                continue;
-            }
+            return UsageError(stderr, error);
+        }
 
-            if (i + 1 >= args.Length)
-            {
-                return UsageError(stderr, $"missing value for {args[i]}");
-            }
-
-            var value = args[++i];
-            switch (args[i - 1])
-            {
-                case "--address": address = value; break;
-                case "--ca": ca = value; break;
-                case "--app": app = value; break;
-                case "--tokens": tokensFile = value; break;
-                case "--title": title = value; break;
-                case "--body": body = value; break;
-                case "--push-type": pushTypeName = value; break;
-                case "--window" when int.TryParse(value, out window) && window >= 1: break;
-                case "--window": return UsageError(stderr, "--window must be a number of at least 1");
-                default: return UsageError(stderr, $"unknown flag {args[i - 1]}");
-            }
+        var tokensFile = flags.Get("--tokens");
+        var pushTypeName = flags.Get("--push-type") ?? "alert";
+        var window = 1000;
+        if (flags.Get("--window") is { } windowValue && (!int.TryParse(windowValue, out window) || window < 1))
+        {
+            return UsageError(stderr, "--window must be a number of at least 1");
         }
 
         if (tokensFile is null)
@@ -79,6 +60,7 @@ public static class SendCommand
         }
 
         var aps = new Aps { ContentAvailable = pushType == PushType.Background };
+        string title = flags.Get("--title") ?? "", body = flags.Get("--body") ?? "";
         if (title.Length > 0 || body.Length > 0)
         {
             aps.Alert = new Alert { Title = title, Body = body };
@@ -87,7 +69,7 @@ public static class SendCommand
         var notifications = tokens.Select((token, i) => new Notification
         {
             Id = $"n{i + 1}",
-            App = app,
+            App = flags.App,
             DeviceTokens = { token },
             PushType = pushType,
             Aps = aps,
@@ -96,7 +78,7 @@ public static class SendCommand
         var summary = new Summary { Sent = tokens.Length };
         try
         {
-            using var client = PushGrpcClient.Connect(address, tls, ca);
+            using var client = flags.Connect();
             await foreach (var (_, result) in client.SendStreamAsync(notifications, window))
             {
                 summary.Add(result);

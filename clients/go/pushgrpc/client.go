@@ -1,5 +1,6 @@
 // Package pushgrpc is a small client for the PushGrpc gateway: it connects (h2c or TLS), sends one notification
-// with Send, and streams many through SendStream with a bounded number in flight.
+// with Send, streams many through SendStream with a bounded number in flight, and manages Live Activity broadcast
+// channels and broadcasts to them (channels.go).
 //
 // It is written against APIs that exist in grpc-go 1.33 (Debian's) as well as in current releases
 // (grpc.DialContext, grpc.WithInsecure, credentials.NewClientTLSFromFile), so the same source builds with both.
@@ -23,8 +24,9 @@ const DefaultWindow = 1000
 
 // Client calls one gateway over one connection. It is safe for concurrent use.
 type Client struct {
-	conn *grpc.ClientConn
-	stub pb.PushServiceClient
+	conn     *grpc.ClientConn
+	stub     pb.PushServiceClient
+	channels pb.ChannelServiceClient
 }
 
 type dialConfig struct {
@@ -71,7 +73,7 @@ func Dial(ctx context.Context, address string, opts ...Option) (*Client, error) 
 	if err != nil {
 		return nil, fmt.Errorf("pushgrpc: dial %s: %w", address, err)
 	}
-	return &Client{conn: conn, stub: pb.NewPushServiceClient(conn)}, nil
+	return &Client{conn: conn, stub: pb.NewPushServiceClient(conn), channels: pb.NewChannelServiceClient(conn)}, nil
 }
 
 // Close closes the connection.
@@ -100,7 +102,9 @@ type ResultFunc func(n *pb.Notification, r *pb.DeliveryResult)
 // been handed over, or on the first error (a gRPC status, ctx's error, or a protocol error).
 //
 // Each notification needs an id that is unique among those in flight: results are matched to notifications by
-// it. A notification is complete after one result per device token (one result when it has no token at all).
+// it. A notification is complete after one result per device token, or after one result when it has no token: a
+// broadcast to a channel (Notification.ChannelId) gets one result for the channel, and a notification addressing
+// nothing gets one INVALID result.
 func (c *Client) SendStream(ctx context.Context, window int, notifications <-chan *pb.Notification, onResult ResultFunc) error {
 	if window <= 0 {
 		window = DefaultWindow
@@ -140,7 +144,7 @@ func (c *Client) SendStream(ctx context.Context, window int, notifications <-cha
 			}
 			expected := len(n.GetDeviceTokens())
 			if expected == 0 {
-				expected = 1 // the gateway answers a notification without tokens with one INVALID result
+				expected = 1 // a broadcast's result, or the INVALID one for a notification addressing nothing
 			}
 			mu.Lock()
 			_, dup := inFlight[n.GetId()]

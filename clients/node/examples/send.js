@@ -10,6 +10,7 @@
 const fs = require('node:fs');
 const { parseArgs } = require('node:util');
 const pushgrpc = require('../src');
+const { CONNECTION_OPTIONS, connect } = require('./connection');
 
 const USAGE = `usage: send --tokens FILE [--address HOST:PORT] [--tls] [--ca FILE] [--app NAME] [--title T] [--body B]
             [--push-type alert|background|voip|...] [--window N]`;
@@ -18,10 +19,7 @@ function parse(argv) {
   const { values } = parseArgs({
     args: argv,
     options: {
-      address: { type: 'string', default: 'localhost:50051' },
-      tls: { type: 'boolean', default: false },
-      ca: { type: 'string' },
-      app: { type: 'string', default: 'demo' },
+      ...CONNECTION_OPTIONS,
       tokens: { type: 'string' },
       title: { type: 'string', default: '' },
       body: { type: 'string', default: '' },
@@ -59,7 +57,7 @@ async function main(argv) {
 
   const counts = { DELIVERY_STATUS_ACCEPTED: 0, DELIVERY_STATUS_REJECTED: 0, DELIVERY_STATUS_FAILED: 0, DELIVERY_STATUS_INVALID: 0 };
   const reasons = new Map();
-  const client = pushgrpc.connect(args.address, { tls: args.tls, caFile: args.ca });
+  const client = connect(args);
   try {
     for await (const { result } of client.sendStream(notifications, { window: args.window })) {
       counts[result.status] = (counts[result.status] ?? 0) + 1;

@@ -1,6 +1,7 @@
 'use strict';
 
-// The PushGrpc client: a channel to the gateway, unary Send, and SendStream with a bounded window.
+// The PushGrpc client: a channel to the gateway, unary Send, SendStream with a bounded window, Live Activity
+// broadcasts and the ChannelService calls that manage their channels.
 
 const fs = require('node:fs');
 const grpc = require('@grpc/grpc-js');
@@ -8,13 +9,14 @@ const protoLoader = require('@grpc/proto-loader');
 // The contract as a protobufjs JSON descriptor, generated from proto/ by scripts/generate.js (no .proto files or
 // protoc needed at run time).
 const descriptor = require('../gen/pushgrpc.json');
+const { broadcastNotification } = require('./live-activity');
 
 // Messages are plain objects with lowerCamelCase fields (deviceTokens, pushType). Results come back with every field
 // set (defaults), enums as their names ('DELIVERY_STATUS_ACCEPTED'), 64-bit integers as strings, and each oneof
 // naming its set field (aps.sound === 'soundName'). gen/types/ is generated with the same options.
 const LOADER_OPTIONS = { longs: String, enums: String, defaults: true, oneofs: true };
 const packageDefinition = protoLoader.fromJSON(descriptor, LOADER_OPTIONS);
-const { PushService } = grpc.loadPackageDefinition(packageDefinition).pushgrpc.v1;
+const { PushService, ChannelService } = grpc.loadPackageDefinition(packageDefinition).pushgrpc.v1;
 
 // Notifications sendStream keeps in flight unless told otherwise. It matches the gateway's default
 // MaxInFlightPerStream, beyond which the gateway stops reading anyway.
@@ -49,27 +51,70 @@ function connect(address = 'localhost:50051', { tls = false, caFile, channelOpti
  * naming the field.
  */
 class Client {
-  constructor(stub) {
-    /** The generated grpc-js client, for calls this class does not wrap. */
+  /**
+   * @param stub the generated PushService client
+   * @param [channelStub] the generated ChannelService client; by default one over stub's channel
+   */
+  constructor(stub, channelStub) {
+    /** The generated grpc-js clients, for calls this class does not wrap. */
     this.stub = stub;
+    this.channelStub = channelStub ?? new ChannelService(null, null, { channelOverride: stub.getChannel() });
+    // Remembered rather than compared at close(): on the ChannelService client, getChannel() is the GetChannel RPC
+    // (grpc-js adds lowerCamelCase method aliases), hiding grpc.Client#getChannel.
+    this.sharesChannel = channelStub === undefined;
   }
 
   close() {
     this.stub.close();
+    if (!this.sharesChannel) this.channelStub.close();
   }
 
   /**
-   * Delivers one notification; resolves to one result per device token, in token order.
+   * Delivers one notification; resolves to one result per device token, in token order (one result for a
+   * broadcast to a channel).
    * @param {object} notification a pushgrpc.v1.Notification
    * @param {{deadline?: Date|number}} [options]
    */
-  send(notification, { deadline } = {}) {
-    return new Promise((resolve, reject) => {
-      this.stub.Send({ notification }, deadline ? { deadline } : {}, (err, response) => {
-        if (err) reject(err);
-        else resolve(response.results);
-      });
-    });
+  async send(notification, { deadline } = {}) {
+    return (await unary(this.stub, 'Send', { notification }, deadline)).results;
+  }
+
+  /**
+   * Sends a Live Activity update or end to a channel (see broadcastNotification for the fields) and resolves to its
+   * one result, which echoes channelId and carries APNs's apnsRequestId.
+   * @param {object} broadcast the options of broadcastNotification
+   * @param {{deadline?: Date|number}} [options]
+   */
+  async broadcast(broadcast, { deadline } = {}) {
+    const results = await this.send(broadcastNotification(broadcast), { deadline });
+    if (results.length !== 1) throw new ProtocolError(`a broadcast got ${results.length} results instead of one`);
+    return results[0];
+  }
+
+  /**
+   * Creates a broadcast channel for app; resolves to {result, channel}, channel being {id, messageStoragePolicy}
+   * when result.status is 'DELIVERY_STATUS_ACCEPTED'.
+   * @param {string} app
+   * @param {string} messageStoragePolicy 'MESSAGE_STORAGE_POLICY_NO_MESSAGE_STORED' or
+   *   'MESSAGE_STORAGE_POLICY_MOST_RECENT_MESSAGE_STORED'
+   */
+  createChannel(app, messageStoragePolicy, { deadline } = {}) {
+    return unary(this.channelStub, 'CreateChannel', { app, messageStoragePolicy }, deadline);
+  }
+
+  /** Reads a channel's configuration; resolves to {result, channel}. */
+  getChannel(app, channelId, { deadline } = {}) {
+    return unary(this.channelStub, 'GetChannel', { app, channelId }, deadline);
+  }
+
+  /** Deletes a channel for good; resolves to {result}. */
+  deleteChannel(app, channelId, { deadline } = {}) {
+    return unary(this.channelStub, 'DeleteChannel', { app, channelId }, deadline);
+  }
+
+  /** Lists the ids of all of app's channels; resolves to {result, channelIds}. */
+  listChannels(app, { deadline } = {}) {
+    return unary(this.channelStub, 'ListChannels', { app }, deadline);
   }
 
   /**
@@ -79,7 +124,8 @@ class Client {
    * At most `window` notifications wait for their results at a time; `notifications` (an iterable or async
    * iterable) is read lazily, so it may be a generator of any length. Each notification needs an id unique among
    * those in flight, since results are matched to notifications by it; a notification is complete after one result
-   * per device token (one result when it has no token). Leaving the loop early cancels the call.
+   * per device token (one result when it has no token, as a broadcast to a channel). Leaving the loop early cancels
+   * the call.
    *
    * @param {Iterable<object>|AsyncIterable<object>} notifications
    * @param {{window?: number, deadline?: Date|number}} [options]
@@ -151,6 +197,16 @@ class Client {
       throw new ProtocolError(`stream ended with ${inFlight.size} notifications without all their results`);
     }
   }
+}
+
+// Makes one unary call on stub; resolves to the response, rejects with the call's ServiceError.
+function unary(stub, method, request, deadline) {
+  return new Promise((resolve, reject) => {
+    stub[method](request, deadline ? { deadline } : {}, (err, response) => {
+      if (err) reject(err);
+      else resolve(response);
+    });
+  });
 }
 
 module.exports = { connect, Client, ProtocolError, DEFAULT_WINDOW, LOADER_OPTIONS, packageDefinition };

@@ -4,24 +4,39 @@ declare(strict_types=1);
 
 namespace PushGrpc\Client;
 
+use Grpc\Channel;
 use Grpc\ChannelCredentials;
+use PushGrpc\V1\ChannelResult;
+use PushGrpc\V1\ChannelServiceClient;
+use PushGrpc\V1\CreateChannelRequest;
+use PushGrpc\V1\CreateChannelResponse;
+use PushGrpc\V1\DeleteChannelRequest;
 use PushGrpc\V1\DeliveryResult;
+use PushGrpc\V1\GetChannelRequest;
+use PushGrpc\V1\GetChannelResponse;
+use PushGrpc\V1\ListChannelsRequest;
+use PushGrpc\V1\ListChannelsResponse;
 use PushGrpc\V1\Notification;
 use PushGrpc\V1\PushServiceClient;
 use PushGrpc\V1\SendRequest;
 use PushGrpc\V1\SendStreamRequest;
 
 /**
- * A small client for PushGrpc on top of the generated PushServiceClient. Works the same with ext-grpc and with
- * the pure-PHP curl transport (compat/), which stands in when ext-grpc is not loaded.
+ * A small client for PushGrpc on top of the generated PushServiceClient and ChannelServiceClient. Works the same
+ * with ext-grpc and with the pure-PHP curl transport (compat/), which stands in when ext-grpc is not loaded.
  *
  *   $client = PushClient::connect('localhost:50051');
  *   foreach ($client->send($notification) as $result) { ... }
  *   foreach ($client->sendStream($notifications, window: 1000) as $notification => $result) { ... }
+ *   $channelId = $client->createChannel('demo', MessageStoragePolicy::MESSAGE_STORAGE_POLICY_NO_MESSAGE_STORED)
+ *       ->getChannel()->getId();
+ *   $result = $client->broadcast(LiveActivity::broadcast('demo', $channelId, $event, $contentState));
  */
 final class PushClient
 {
-    public function __construct(private readonly PushServiceClient $stub)
+    /** @param ChannelServiceClient|null $channels for the channel methods; best on the same \Grpc\Channel as $stub */
+    public function __construct(private readonly PushServiceClient $stub,
+        private readonly ?ChannelServiceClient $channels = null)
     {
     }
 
@@ -40,7 +55,9 @@ final class PushClient
         } else {
             $credentials = $tls ? ChannelCredentials::createSsl() : ChannelCredentials::createInsecure();
         }
-        return new self(new PushServiceClient($address, ['credentials' => $credentials]));
+        // One channel (connection) for both services.
+        $channel = new Channel($address, ['credentials' => $credentials]);
+        return new self(new PushServiceClient($address, [], $channel), new ChannelServiceClient($address, [], $channel));
     }
 
     /** The generated stub, for calls this class does not wrap. */
@@ -58,12 +75,70 @@ final class PushClient
      */
     public function send(Notification $notification, ?float $timeout = null): array
     {
-        [$response, $status] = $this->stub->Send(new SendRequest(['notification' => $notification]), [],
-            self::callOptions($timeout))->wait();
-        if ($status->code !== \Grpc\STATUS_OK) {
-            throw GrpcException::fromStatus($status);
-        }
+        $response = self::wait($this->stub->Send(new SendRequest(['notification' => $notification]), [],
+            self::callOptions($timeout)));
         return iterator_to_array($response->getResults(), false);
+    }
+
+    /**
+     * Sends one broadcast, a notification addressed to a channel (see LiveActivity::broadcast()), and returns its
+     * one result, which echoes the channel id and carries APNs's apns-request-id. A broadcast the gateway refuses
+     * comes back as an INVALID result.
+     *
+     * @throws GrpcException when the call fails as a whole
+     * @throws \UnexpectedValueException when the gateway does not answer with exactly one result
+     */
+    public function broadcast(Notification $notification, ?float $timeout = null): DeliveryResult
+    {
+        $results = $this->send($notification, $timeout);
+        if (count($results) !== 1) { // the contract promises one for a notification without device tokens
+            throw new \UnexpectedValueException('a broadcast got ' . count($results) . ' results, expected 1');
+        }
+        return $results[0];
+    }
+
+    // Broadcast channels. Like notifications, these report what APNs answered in a ChannelResult (ACCEPTED; REJECTED
+    // with a reason such as "ChannelNotRegistered"; FAILED; INVALID) and throw only when the call fails as a whole.
+
+    /**
+     * Creates a broadcast channel; getChannel() holds its APNs-assigned id when the result is ACCEPTED.
+     *
+     * @param int $policy a MessageStoragePolicy value
+     */
+    public function createChannel(string $app, int $policy, ?float $timeout = null): CreateChannelResponse
+    {
+        return self::wait($this->channels()->CreateChannel(
+            new CreateChannelRequest(['app' => $app, 'message_storage_policy' => $policy]), [],
+            self::callOptions($timeout)));
+    }
+
+    /** Reads a channel's configuration (getChannel(), when the result is ACCEPTED). */
+    public function getChannel(string $app, string $channelId, ?float $timeout = null): GetChannelResponse
+    {
+        return self::wait($this->channels()->GetChannel(
+            new GetChannelRequest(['app' => $app, 'channel_id' => $channelId]), [], self::callOptions($timeout)));
+    }
+
+    /** Deletes a channel for good. */
+    public function deleteChannel(string $app, string $channelId, ?float $timeout = null): ChannelResult
+    {
+        return self::wait($this->channels()->DeleteChannel(
+            new DeleteChannelRequest(['app' => $app, 'channel_id' => $channelId]), [], self::callOptions($timeout)))
+            ->getResult();
+    }
+
+    /** Lists the ids of all of the app's channels (getChannelIds(), when the result is ACCEPTED). */
+    public function listChannels(string $app, ?float $timeout = null): ListChannelsResponse
+    {
+        return self::wait($this->channels()->ListChannels(new ListChannelsRequest(['app' => $app]), [],
+            self::callOptions($timeout)));
+    }
+
+    /** The generated ChannelService stub. */
+    public function channels(): ChannelServiceClient
+    {
+        return $this->channels ?? throw new \LogicException(
+            'this PushClient has no ChannelServiceClient: create it with PushClient::connect() or pass one');
     }
 
     /**
@@ -128,7 +203,7 @@ final class PushClient
                 if (isset($pending[$id])) {
                     throw new \InvalidArgumentException("notification id $id is already in flight");
                 }
-                // One result per device token; a notification without tokens still gets one (INVALID) result.
+                // One result per device token, or one for a notification without: a broadcast's, or an INVALID one.
                 $pending[$id] = [$notification, max(1, count($notification->getDeviceTokens()))];
                 $call->write(new SendStreamRequest(['notification' => $notification]));
                 if ($canPoll) {
@@ -164,6 +239,20 @@ final class PushClient
     public function close(): void
     {
         $this->stub->close();
+    }
+
+    /**
+     * Waits for a unary call's response.
+     *
+     * @throws GrpcException when the call did not end with OK
+     */
+    private static function wait(\Grpc\UnaryCall $call): mixed
+    {
+        [$response, $status] = $call->wait();
+        if ($status->code !== \Grpc\STATUS_OK) {
+            throw GrpcException::fromStatus($status);
+        }
+        return $response;
     }
 
     /** @return array<string, mixed> call options in ext-grpc's form (timeout in microseconds) */

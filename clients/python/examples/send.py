@@ -15,15 +15,13 @@ from collections import Counter
 import grpc
 
 import pushgrpc
+from connection import add_connection_arguments, connect
 from pushgrpc import Alert, Aps, DeliveryStatus, Notification, PushType
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="send", description=__doc__.split("\n\n")[0])
-    p.add_argument("--address", default="localhost:50051", help="gateway address, HOST:PORT")
-    p.add_argument("--tls", action="store_true", help="connect over TLS (system roots unless --ca is given)")
-    p.add_argument("--ca", metavar="FILE", help="PEM file with the CA of the gateway's certificate (implies --tls)")
-    p.add_argument("--app", default="demo", help="app name configured in the gateway")
+    add_connection_arguments(p)
     p.add_argument("--tokens", metavar="FILE", required=True, help="one hex device token per line")
     p.add_argument("--title", default="", help="alert title")
     p.add_argument("--body", default="", help="alert body")
@@ -59,7 +57,7 @@ def main(argv: list[str]) -> int:
     counts: Counter[int] = Counter()
     reasons: Counter[str] = Counter()
     try:
-        with pushgrpc.connect(args.address, tls=args.tls, ca_file=args.ca) as client:
+        with connect(args) as client:
             for _, result in client.send_stream(notifications, window=args.window):
                 counts[result.status] += 1
                 if result.status == DeliveryStatus.DELIVERY_STATUS_REJECTED:

@@ -5,6 +5,9 @@ PUSHGRPC_CA_FILE.
 """
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -33,3 +36,17 @@ def client(address):
 def tls_client():
     with pushgrpc.connect(_env("PUSHGRPC_TLS_ADDRESS"), tls=True, ca_file=_env("PUSHGRPC_CA_FILE")) as c:
         yield c
+
+
+@pytest.fixture
+def run_example():
+    """Runs examples/<name>.py as a user would, in its own process, with the source checkout's package (as pytest's
+    own pythonpath setting in pyproject.toml does for the tests)."""
+    root = Path(__file__).resolve().parent.parent
+    path = os.pathsep.join([str(root / "src"), str(root / "gen"), os.environ.get("PYTHONPATH", "")])
+
+    def run(name: str, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(root / "examples" / f"{name}.py"), *args], capture_output=True,
+                              text=True, timeout=60, env={**os.environ, "PYTHONPATH": path})
+
+    return run

@@ -36,6 +36,10 @@ internal sealed class ApnsJwtProvider
         _refreshInterval = refreshInterval;
     }
 
+    internal TimeProvider TimeProvider => _timeProvider;
+
+    internal TimeSpan RefreshInterval => _refreshInterval;
+
     /// <summary>The <c>authorization</c> header value, <c>bearer &lt;jwt&gt;</c>.</summary>
     public string GetAuthorizationValue()
     {

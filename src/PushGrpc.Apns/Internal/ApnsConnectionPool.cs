@@ -20,14 +20,15 @@ internal sealed class ApnsConnectionPool : IDisposable
     private readonly TimeProvider _timeProvider;
     private int _next;
 
-    public ApnsConnectionPool(ApnsClientOptions options, ILogger logger, Action<ApnsReason, string>? credentialGoAway = null)
+    /// <param name="poolSize">Connections; default <see cref="ApnsClientOptions.PoolSize"/> (the channel manager uses 1).</param>
+    public ApnsConnectionPool(ApnsClientOptions options, ILogger logger, Action<ApnsReason, string>? credentialGoAway = null, int? poolSize = null)
     {
         _timeProvider = options.TimeProvider;
         var clientCertificate = options.Credential is ApnsCertificateCredential certificate
             ? SslStreamCertificateContext.Create(certificate.Certificate, certificate.Intermediates, offline: true)
             : null;
         var validator = new ServerCertificateValidator(options.TrustedCaCertificate);
-        _connections = new ApnsConnection[options.PoolSize];
+        _connections = new ApnsConnection[poolSize ?? options.PoolSize];
         for (var i = 0; i < _connections.Length; i++)
         {
             _connections[i] = new ApnsConnection(i, options, WakeAll, clientCertificate, validator, logger, credentialGoAway);

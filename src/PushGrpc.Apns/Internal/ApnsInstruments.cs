@@ -41,6 +41,17 @@ internal static class ApnsInstruments
     private static readonly Counter<long> CredentialRejections = Meter.CreateCounter<long>(
         "pushgrpc.apns.credential.rejections", "{rejection}", "Answers or GOAWAYs in which APNs rejected the credential, by reason.");
 
+    private static readonly Histogram<double> ChannelRequestDuration = Meter.CreateHistogram<double>(
+        "pushgrpc.apns.channel.request.duration", "s",
+        "One channel-management request (one attempt): create, get, delete or list, by operation, outcome and HTTP status.",
+        advice: new InstrumentAdvice<double>
+        {
+            HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+        });
+
+    private static readonly Counter<long> ChannelRetries = Meter.CreateCounter<long>(
+        "pushgrpc.apns.channel.retries", "{retry}", "Channel-management requests sent again, by operation and cause.");
+
     static ApnsInstruments()
     {
         Meter.CreateObservableGauge("pushgrpc.apns.connection.stream_limit", ObserveStreamLimits, "{stream}",
@@ -71,6 +82,29 @@ internal static class ApnsInstruments
             { "http_status", StatusName(response.HttpStatus) },
         });
     }
+
+    public static void RecordChannelRequest(string app, ChannelOperation operation, ApnsChannelResponse response)
+    {
+        if (!ChannelRequestDuration.Enabled)
+        {
+            return;
+        }
+
+        ChannelRequestDuration.Record(response.Duration.TotalSeconds, new TagList
+        {
+            { "app", app },
+            { "operation", operation.Name() },
+            { "outcome", OutcomeName(response.Outcome) },
+            { "http_status", StatusName(response.HttpStatus) },
+        });
+    }
+
+    public static void RecordChannelRetry(string app, ChannelOperation operation, string cause) =>
+        ChannelRetries.Add(
+            1,
+            new KeyValuePair<string, object?>("app", app),
+            new KeyValuePair<string, object?>("operation", operation.Name()),
+            new KeyValuePair<string, object?>("cause", cause));
 
     public static void RecordRetry(string app, string cause) =>
         Retries.Add(1, new KeyValuePair<string, object?>("app", app), new KeyValuePair<string, object?>("cause", cause));

@@ -18,11 +18,13 @@ internal sealed class ApnsRequestFactory
     private static readonly UriCreationOptions UriOptions = new() { DangerousDisablePathAndQueryCanonicalization = true };
 
     private readonly string _devicePathPrefix;
+    private readonly string _broadcastPathPrefix;
     private readonly ApnsJwtProvider? _jwt;
 
     public ApnsRequestFactory(Uri baseAddress, ApnsJwtProvider? jwt)
     {
         _devicePathPrefix = $"{baseAddress.Scheme}://{baseAddress.Authority}/3/device/";
+        _broadcastPathPrefix = $"{baseAddress.Scheme}://{baseAddress.Authority}/4/broadcasts/apps/";
         _jwt = jwt;
     }
 
@@ -62,6 +64,33 @@ internal sealed class ApnsRequestFactory
             headers.TryAddWithoutValidation("apns-collapse-id", collapseId);
         }
 
+        if (_jwt is not null)
+        {
+            headers.TryAddWithoutValidation("authorization", _jwt.GetAuthorizationValue());
+        }
+
+        return request;
+    }
+
+    /// <summary>
+    /// Builds <c>POST /4/broadcasts/apps/{bundleId}</c> (apns-reference §7.2): no apns-topic (the path names the app),
+    /// apns-request-id instead of apns-id. The caller has checked the notification with <see cref="BroadcastRules"/>.
+    /// </summary>
+    public HttpRequestMessage CreateBroadcast(ApnsNotification notification, string channelId, string requestId)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_broadcastPathPrefix + notification.Topic, in UriOptions))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ApnsPayloadContent(notification.Payload),
+        };
+
+        var headers = request.Headers;
+        headers.TryAddWithoutValidation("apns-push-type", notification.PushType.ToHeaderValue());
+        headers.TryAddWithoutValidation("apns-channel-id", channelId);
+        headers.TryAddWithoutValidation("apns-request-id", requestId);
+        headers.TryAddWithoutValidation("apns-expiration", notification.Expiration!.Value.ToString(CultureInfo.InvariantCulture));
+        headers.TryAddWithoutValidation("apns-priority", PriorityValue(notification.Priority!.Value));
         if (_jwt is not null)
         {
             headers.TryAddWithoutValidation("authorization", _jwt.GetAuthorizationValue());

@@ -64,6 +64,10 @@ internal static class ApnsResponseParser
         }
     }
 
+    /// <summary>Broadcast answers carry apns-request-id instead of apns-id (apns-reference §7.2–7.3).</summary>
+    public static ApnsResponse WithRequestId(ApnsResponse parsed, HttpResponseMessage response, string sentRequestId) =>
+        parsed with { ApnsRequestId = Header(response, "apns-request-id") ?? sentRequestId };
+
     /// <summary>Retry-After as seconds or an HTTP date; null when absent or unparseable.</summary>
     internal static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider timeProvider)
     {

@@ -50,4 +50,17 @@ internal static partial class Log
     [LoggerMessage(EventId = 10, EventName = "ApnsReconnectBackoff", Level = LogLevel.Warning,
         Message = "APNs connection {Index}: {Failures} consecutive failures, next connect in {DelayMs} ms: {Error}")]
     public static partial void ReconnectBackoff(ILogger logger, int index, int failures, long delayMs, string error);
+
+    // Channel management (broadcast): ids from 20 on, so device-push events can grow without colliding.
+    [LoggerMessage(EventId = 20, EventName = "ApnsChannelRequestFailed", Level = LogLevel.Debug,
+        Message = "APNs channel {Operation} for {BundleId} (request {RequestId}) got no answer: {Error}")]
+    public static partial void ChannelRequestFailed(ILogger logger, string operation, string bundleId, string requestId, string error);
+
+    [LoggerMessage(EventId = 21, EventName = "ApnsChannelRetrying", Level = LogLevel.Debug,
+        Message = "APNs channel {Operation} for {BundleId} (request {RequestId}), attempt {Attempt}: {What}; resending in {DelayMs} ms")]
+    public static partial void ChannelRetrying(ILogger logger, string operation, string bundleId, string requestId, int attempt, string what, long delayMs);
+
+    [LoggerMessage(EventId = 22, EventName = "ApnsChannelCreateNotResent", Level = LogLevel.Warning,
+        Message = "APNs channel create for {BundleId} (request {RequestId}) may have reached APNs and got no answer ({Error}); not resent, as a resend could create a second channel")]
+    public static partial void ChannelCreateNotResent(ILogger logger, string bundleId, string requestId, string error);
 }

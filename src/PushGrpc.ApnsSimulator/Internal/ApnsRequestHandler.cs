@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Globalization;
-using System.IO.Pipelines;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -12,14 +10,16 @@ using PushGrpc.Apns;
 namespace PushGrpc.ApnsSimulator.Internal;
 
 /// <summary>
-/// The simulator's only request delegate: validates a push the way APNs does (apns-reference §10, in that order),
-/// answers it and records it. Plain RequestDelegate, no routing or MVC: this is the benchmark's hot path. While
-/// faults are engaged, requests take <see cref="HandleWithFaultsAsync"/> instead: the same validation with the fault
-/// step (<see cref="FaultInjector"/>) after it.
+/// The simulator's only request delegate, for both listeners: validates a push the way APNs does (apns-reference §10,
+/// in that order), answers it and records it; broadcasts and channel management go to <see cref="BroadcastValidation"/>.
+/// Plain RequestDelegate, no routing or MVC: this is the benchmark's hot path. While faults are engaged, requests take
+/// <see cref="HandleWithFaultsAsync"/> instead: the same validation with the fault step (<see cref="FaultInjector"/>)
+/// after it.
 /// </summary>
 internal sealed class ApnsRequestHandler(
     ApnsSimulatorOptions options,
-    ProviderTokenVerifier verifier,
+    ProviderAuthentication authentication,
+    BroadcastValidation broadcasts,
     DeviceTokenRegistry registry,
     Statistics statistics,
     RecordStore records,
@@ -28,7 +28,6 @@ internal sealed class ApnsRequestHandler(
     ILogger logger)
 {
     private const string DevicePathPrefix = "/3/device/";
-    private const long ProviderTokenLifetimeSeconds = 3600;
 
     // Headers whose repetition APNs answers with DuplicateHeaders. Kestrel folds repeated fields into one StringValues.
     private static readonly string[] SingleValueHeaders =
@@ -36,17 +35,20 @@ internal sealed class ApnsRequestHandler(
 
     private readonly TimeProvider time = options.TimeProvider;
     private readonly bool sandbox = options.Environment == ApnsEnvironment.Sandbox;
-    private readonly ApnsEnvironment environment = options.Environment;
     private readonly bool recordPayloads = options.RecordPayloads;
 
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
-        var facts = new RequestFacts(context.Connection.Id, request.Method, request.Path.Value ?? string.Empty, time.GetUtcNow());
+        var path = request.Path.Value ?? string.Empty;
+        var route = context.Features.Get<ManagementListener>() is null
+            ? RequestRoute.OnPushListener(request.Method, path)
+            : RequestRoute.OnManagementListener(request.Method, path);
+        var facts = new RequestFacts(context.Connection.Id, request.Method, path, time.GetUtcNow(), route);
         var connection = statistics.Enter(facts.ConnectionId);
         try
         {
-            var apnsId = AnswerApnsId(request.Headers["apns-id"]);
+            var apnsId = AnswerApnsId(request.Headers[route.IdHeader]);
             if (faults.IsEngaged)
             {
                 await HandleWithFaultsAsync(context, connection, facts, apnsId);
@@ -54,6 +56,10 @@ internal sealed class ApnsRequestHandler(
             }
 
             var verdict = await EvaluateAsync(context, connection, facts);
+            if (facts.Commit is { } commit)
+            {
+                verdict = commit();
+            }
 
             // Recorded before answering, so a client that has its answer always finds the record.
             if (records.IsEnabled)
@@ -61,7 +67,7 @@ internal sealed class ApnsRequestHandler(
                 records.Add(facts.ToRecord(apnsId, verdict));
             }
 
-            await AnswerAsync(context.Response, apnsId, verdict);
+            await AnswerAsync(context.Response, route, apnsId, verdict);
             SimulatorLog.Answered(logger, facts.ConnectionId, facts.Method, facts.Path, verdict.Status, verdict.Reason);
         }
         catch (Exception ex) when (context.RequestAborted.IsCancellationRequested && ex is IOException or OperationCanceledException)
@@ -93,6 +99,11 @@ internal sealed class ApnsRequestHandler(
             {
                 decision = FaultDecision.Unanswered(faultConnection.KilledBy ?? FaultKind.GoAway);
             }
+            else if ((decision.Kind is null or FaultKind.SlowAnswer) && facts.Commit is { } commit)
+            {
+                // The evaluated answer goes out: only now does a channel operation change the channels.
+                decision = decision with { Verdict = commit() };
+            }
         }
 
         if (decision.Kind is { } kind)
@@ -114,7 +125,7 @@ internal sealed class ApnsRequestHandler(
                 await injector.HangAsync(context);
                 break;
             default:
-                await AnswerAsync(context.Response, apnsId, decision.Verdict);
+                await AnswerAsync(context.Response, facts.Route, apnsId, decision.Verdict);
                 SimulatorLog.Answered(logger, facts.ConnectionId, facts.Method, facts.Path, decision.Verdict.Status, decision.Verdict.Reason);
                 break;
         }
@@ -122,6 +133,11 @@ internal sealed class ApnsRequestHandler(
 
     private async ValueTask<Verdict> EvaluateAsync(HttpContext context, ConnectionState connection, RequestFacts facts)
     {
+        if (facts.Route.Kind != SimulatorRequestKind.DevicePush)
+        {
+            return await broadcasts.EvaluateAsync(context, connection, facts);
+        }
+
         var headers = context.Request.Headers;
         var verdict = CheckRequestLine(facts);
         if (verdict.IsAccepted)
@@ -131,7 +147,7 @@ internal sealed class ApnsRequestHandler(
 
         if (verdict.IsAccepted)
         {
-            verdict = CheckCredentials(context, connection, facts);
+            verdict = authentication.Check(context, connection, facts);
         }
 
         if (verdict.IsAccepted)
@@ -197,7 +213,7 @@ internal sealed class ApnsRequestHandler(
         var priority = headers["apns-priority"];
         if (priority.Count == 1)
         {
-            facts.Priority = priority[0] switch { "10" => 10, "5" => 5, "1" => 1, _ => null };
+            facts.Priority = WireFormats.ParsePriority(priority[0]);
             if (facts.Priority is null)
             {
                 return Verdict.Reject(400, nameof(ApnsReason.BadPriority));
@@ -207,12 +223,11 @@ internal sealed class ApnsRequestHandler(
         var expiration = headers["apns-expiration"];
         if (expiration.Count == 1)
         {
-            if (!long.TryParse(expiration[0], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+            facts.Expiration = WireFormats.ParseExpiration(expiration[0]);
+            if (facts.Expiration is null)
             {
                 return Verdict.Reject(400, nameof(ApnsReason.BadExpirationDate));
             }
-
-            facts.Expiration = seconds;
         }
 
         facts.CollapseId = NullIfEmpty(headers["apns-collapse-id"]);
@@ -235,40 +250,6 @@ internal sealed class ApnsRequestHandler(
             facts.PushType = pushType;
         }
 
-        return Verdict.Accepted;
-    }
-
-    private Verdict CheckCredentials(HttpContext context, ConnectionState connection, RequestFacts facts)
-    {
-        // A connection that presented a certificate is certificate-authenticated: authorization is ignored (§5).
-        if (context.Connection.ClientCertificate is { } certificate)
-        {
-            facts.AuthMode = "certificate";
-            facts.Certificate = connection.Certificate ??= CertificateIdentity.From(certificate);
-            return facts.Certificate.Allows(environment)
-                ? Verdict.Accepted
-                : Verdict.Reject(403, nameof(ApnsReason.BadCertificateEnvironment));
-        }
-
-        var authorization = context.Request.Headers.Authorization;
-        if (StringValues.IsNullOrEmpty(authorization) || string.IsNullOrEmpty(authorization[0]))
-        {
-            return Verdict.Reject(403, nameof(ApnsReason.MissingProviderToken));
-        }
-
-        facts.AuthMode = "token";
-        var check = verifier.Check(authorization[0]!);
-        if (check.FailureReason is { } failure)
-        {
-            return Verdict.Reject(403, failure);
-        }
-
-        if (time.GetUtcNow().ToUnixTimeSeconds() - check.IssuedAt > ProviderTokenLifetimeSeconds)
-        {
-            return Verdict.Reject(403, nameof(ApnsReason.ExpiredProviderToken));
-        }
-
-        facts.SigningKey = check.Key;
         return Verdict.Accepted;
     }
 
@@ -301,63 +282,12 @@ internal sealed class ApnsRequestHandler(
             : Verdict.Accepted;
     }
 
-    private async ValueTask<Verdict> ReadPayloadAsync(HttpRequest request, RequestFacts facts)
+    private ValueTask<Verdict> ReadPayloadAsync(HttpRequest request, RequestFacts facts)
     {
-        var limit = facts.PushType.MaxPayloadBytes();
-        if (request.ContentLength > limit)
-        {
-            return Verdict.Reject(413, nameof(ApnsReason.PayloadTooLarge));
-        }
-
-        // Read at most limit + 1 bytes: enough to know the body is too large without buffering a huge one.
-        var reader = request.BodyReader;
-        ReadResult result;
-        try
-        {
-            while (true)
-            {
-                result = await reader.ReadAsync();
-                if (result.Buffer.Length > limit)
-                {
-                    reader.AdvanceTo(result.Buffer.End);
-                    return Verdict.Reject(413, nameof(ApnsReason.PayloadTooLarge));
-                }
-
-                if (result.IsCompleted)
-                {
-                    break;
-                }
-
-                reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-            }
-        }
-        catch (BadHttpRequestException)
-        {
-            // Kestrel refuses bodies that contradict their content-length: that is a malformed payload too.
-            return Verdict.Reject(400, SimulatorReasons.MalformedPayload);
-        }
-
-        var payload = result.Buffer;
-        try
-        {
-            if (payload.IsEmpty)
-            {
-                return Verdict.Reject(400, nameof(ApnsReason.PayloadEmpty));
-            }
-
-            if (recordPayloads)
-            {
-                facts.Payload = payload.ToArray();
-            }
-
-            return PayloadRules.IsWellFormed(payload, requireAps: facts.PushType != ApnsPushType.Mdm)
-                ? Verdict.Accepted
-                : Verdict.Reject(400, SimulatorReasons.MalformedPayload);
-        }
-        finally
-        {
-            reader.AdvanceTo(payload.End);
-        }
+        // Kestrel refuses bodies that contradict their content-length: that is a malformed payload too.
+        var rules = new BodyRules(facts.PushType.MaxPayloadBytes(), SimulatorReasons.MalformedPayload, recordPayloads);
+        return RequestBody.ReadCheckedAsync(request, facts, rules, facts.PushType, static (payload, pushType) =>
+            PayloadRules.IsWellFormed(payload, requireAps: pushType != ApnsPushType.Mdm) ? null : SimulatorReasons.MalformedPayload);
     }
 
     private Verdict CheckDeviceToken(RequestFacts facts)
@@ -389,32 +319,39 @@ internal sealed class ApnsRequestHandler(
         };
     }
 
-    private async ValueTask AnswerAsync(HttpResponse response, string apnsId, Verdict verdict)
+    private async ValueTask AnswerAsync(HttpResponse response, RequestRoute route, string apnsId, Verdict verdict)
     {
         response.StatusCode = verdict.Status;
-        response.Headers["apns-id"] = apnsId;
+        response.Headers[route.IdHeader] = apnsId;
         if (verdict.RetryAfter is { } retryAfter)
         {
             response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         }
 
-        if (verdict.IsAccepted)
+        if (verdict.ChannelId is { } channelId)
         {
-            if (sandbox)
-            {
-                response.Headers["apns-unique-id"] = Guid.NewGuid().ToString();
-            }
-
-            return;
+            response.Headers["apns-channel-id"] = channelId;
         }
 
-        var body = verdict.ErrorBody();
-        response.ContentType = "application/json";
-        response.ContentLength = body.Length;
-        await response.Body.WriteAsync(body);
+        var body = verdict.IsAccepted ? verdict.Body : verdict.ErrorBody();
+        if (verdict.IsAccepted && SendsUniqueId(route.Kind))
+        {
+            response.Headers["apns-unique-id"] = Guid.NewGuid().ToString();
+        }
+
+        if (body is not null)
+        {
+            response.ContentType = "application/json";
+            response.ContentLength = body.Length;
+            await response.Body.WriteAsync(body);
+        }
     }
 
-    /// <summary>The request's apns-id when it is a valid single value, else a fresh lowercase UUID.</summary>
+    /// <summary>Device pushes get apns-unique-id in the sandbox only (§1.6); broadcasts always (§7.2 lists it on every 200).</summary>
+    private bool SendsUniqueId(SimulatorRequestKind kind) =>
+        kind == SimulatorRequestKind.Broadcast || (sandbox && kind == SimulatorRequestKind.DevicePush);
+
+    /// <summary>The request's apns-id (apns-request-id) when it is a valid single value, else a fresh lowercase UUID.</summary>
     private static string AnswerApnsId(StringValues requested) =>
         requested.Count == 1 && WireFormats.IsCanonicalUuid(requested[0]) ? requested[0]! : Guid.NewGuid().ToString();
 

@@ -3,7 +3,7 @@ using PushGrpc.Apns;
 namespace PushGrpc.ApnsSimulator.Internal;
 
 /// <summary>What validation learned about one request so far; becomes its <see cref="SimulatorRecord"/>.</summary>
-internal sealed class RequestFacts(string connectionId, string method, string path, DateTimeOffset receivedAt)
+internal sealed class RequestFacts(string connectionId, string method, string path, DateTimeOffset receivedAt, RequestRoute route)
 {
     public string ConnectionId { get; } = connectionId;
 
@@ -12,6 +12,17 @@ internal sealed class RequestFacts(string connectionId, string method, string pa
     public string Path { get; } = path;
 
     public DateTimeOffset ReceivedAt { get; } = receivedAt;
+
+    /// <summary>What the listener, path and method make of the request (device push, broadcast, channel operation).</summary>
+    public RequestRoute Route { get; } = route;
+
+    public string? ChannelId { get; set; }
+
+    /// <summary>
+    /// A channel operation's state change (create, delete), run only when the evaluated answer is the one given: a
+    /// request an injected fault answers or drops leaves the channels as they were. Returns the final answer.
+    /// </summary>
+    public Func<Verdict>? Commit { get; set; }
 
     public string AuthMode { get; set; } = "none";
 
@@ -42,5 +53,5 @@ internal sealed class RequestFacts(string connectionId, string method, string pa
 
     public SimulatorRecord ToRecord(string apnsId, Verdict verdict, FaultKind? fault = null) => new(
         ConnectionId, Method, Path, DeviceToken, Topic, PushTypeHeader, Priority, Expiration, CollapseId,
-        apnsId, verdict.Status, verdict.Reason, Payload, AuthMode, ReceivedAt, fault);
+        apnsId, verdict.Status, verdict.Reason, Payload, AuthMode, ReceivedAt, fault, Route.Kind, Route.BundleId, verdict.ChannelId ?? ChannelId);
 }

@@ -7,8 +7,8 @@ namespace PushGrpc.ApnsSimulator.Internal;
 internal static partial class SimulatorLog
 {
     [LoggerMessage(EventId = 1, EventName = "SimulatorStarted", Level = LogLevel.Information,
-        Message = "APNs simulator listening on {BaseAddress} ({Environment}, {MaxConcurrentStreams} streams per connection)")]
-    public static partial void Started(ILogger logger, Uri baseAddress, ApnsEnvironment environment, int maxConcurrentStreams);
+        Message = "APNs simulator listening on {BaseAddress}, channel management on {ManagementBaseAddress} ({Environment}, {MaxConcurrentStreams} streams per connection)")]
+    public static partial void Started(ILogger logger, Uri baseAddress, Uri managementBaseAddress, ApnsEnvironment environment, int maxConcurrentStreams);
 
     [LoggerMessage(EventId = 2, EventName = "SimulatorStopping", Level = LogLevel.Information,
         Message = "APNs simulator on {BaseAddress} stopping")]

@@ -12,6 +12,11 @@ internal sealed class StandaloneSettings
 
     public int Port { get; set; } = 2197;
 
+    /// <summary>Apple's sandbox channel-management port (production uses 2196).</summary>
+    public int ManagementPort { get; set; } = 2195;
+
+    public int MaxChannelsPerApp { get; set; } = 10_000;
+
     public ApnsEnvironment Environment { get; set; } = ApnsEnvironment.Sandbox;
 
     public int MaxConcurrentStreams { get; set; } = 1000;
@@ -38,6 +43,20 @@ internal sealed class StandaloneSettings
         if (Port is < 0 or > IPEndPoint.MaxPort)
         {
             errors.Add($"{SectionName}:Port {Port} is outside 0..{IPEndPoint.MaxPort}.");
+        }
+
+        if (ManagementPort is < 0 or > IPEndPoint.MaxPort)
+        {
+            errors.Add($"{SectionName}:ManagementPort {ManagementPort} is outside 0..{IPEndPoint.MaxPort}.");
+        }
+        else if (ManagementPort != 0 && ManagementPort == Port)
+        {
+            errors.Add($"{SectionName}:ManagementPort must differ from Port ({Port}).");
+        }
+
+        if (MaxChannelsPerApp < 0)
+        {
+            errors.Add($"{SectionName}:MaxChannelsPerApp must not be negative.");
         }
 
         if (MaxConcurrentStreams < 1)
@@ -93,6 +112,8 @@ internal sealed class StandaloneSettings
     {
         Address = IPAddress.Parse(Address),
         Port = Port,
+        ManagementPort = ManagementPort,
+        MaxChannelsPerApp = MaxChannelsPerApp,
         Environment = Environment,
         MaxConcurrentStreams = MaxConcurrentStreams,
         RecordPayloads = false,

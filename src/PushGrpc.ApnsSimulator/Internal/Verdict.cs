@@ -5,9 +5,10 @@ namespace PushGrpc.ApnsSimulator.Internal;
 
 /// <summary>
 /// The answer to one request: status, reason, for 410 the token's invalid-since time in ms, and a Retry-After in
-/// seconds (injected 429/500/503). Status 0 means no HTTP answer at all (a fault).
+/// seconds (injected 429/500/503). Status 0 means no HTTP answer at all (a fault). Channel operations may answer with a
+/// JSON <see cref="Body"/> and an apns-channel-id header (<see cref="ChannelId"/>).
 /// </summary>
-internal readonly record struct Verdict(int Status, string? Reason, long? Timestamp = null, int? RetryAfter = null)
+internal readonly record struct Verdict(int Status, string? Reason, long? Timestamp = null, int? RetryAfter = null, byte[]? Body = null, string? ChannelId = null)
 {
     public static readonly Verdict Accepted = new(200, null);
 
@@ -16,9 +17,12 @@ internal readonly record struct Verdict(int Status, string? Reason, long? Timest
     // Error bodies repeat a handful of reasons millions of times in a benchmark: encode each once.
     private static readonly ConcurrentDictionary<string, byte[]> Bodies = new(StringComparer.Ordinal);
 
-    public bool IsAccepted => Status == 200;
+    /// <summary>Any success: 200, or a channel operation's 201/204.</summary>
+    public bool IsAccepted => Status is >= 200 and < 300;
 
     public static Verdict Reject(int status, string reason) => new(status, reason);
+
+    public static Verdict Success(int status, byte[]? body = null, string? channelId = null) => new(status, null, Body: body, ChannelId: channelId);
 
     public static Verdict Gone(string reason, long timestampMs) => new(410, reason, timestampMs);
 

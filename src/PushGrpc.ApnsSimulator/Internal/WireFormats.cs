@@ -1,8 +1,17 @@
+using System.Globalization;
+
 namespace PushGrpc.ApnsSimulator.Internal;
 
-/// <summary>Allocation-free format checks for device tokens and apns-id.</summary>
+/// <summary>Allocation-free format checks for device tokens, apns-id and the numeric headers.</summary>
 internal static class WireFormats
 {
+    /// <summary>apns-priority: 10, 5 or 1 (apns-reference §1.3).</summary>
+    public static int? ParsePriority(string? value) => value switch { "10" => 10, "5" => 5, "1" => 1, _ => null };
+
+    /// <summary>apns-expiration: a non-negative integer of epoch seconds (no sign, no spaces).</summary>
+    public static long? ParseExpiration(string? value) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
+
     /// <summary>Even-length hex, 64 to 200 characters (apns-reference §3: do not assume 32 bytes).</summary>
     public static bool IsDeviceToken(ReadOnlySpan<char> token) =>
         token.Length is >= MagicTokens.MinTokenLength and <= MagicTokens.MaxTokenLength &&

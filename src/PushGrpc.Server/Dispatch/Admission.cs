@@ -33,6 +33,9 @@ internal sealed class Admission
 
     public bool IsValid => Error is null;
 
+    /// <summary>True for a notification addressed to a channel rather than to device tokens.</summary>
+    public bool IsBroadcast => DeliveryResults.IsBroadcast(Notification);
+
     /// <summary>The status of a refusal: INVALID, or FAILED for a rate limit (retry later).</summary>
     public DeliveryStatus RefusedStatus { get; }
 
@@ -57,26 +60,16 @@ internal sealed class Admission
         new(notification, null, null, $"{what}; nothing was sent, retry after {Math.Ceiling(retryAfter.TotalMilliseconds):0} ms",
             DeliveryStatus.Failed, DeliveryResults.RateLimitedReason, retryAfter);
 
-    /// <summary>The result a refused notification reports for <paramref name="deviceToken"/>.</summary>
-    public DeliveryResult RefusedResult(string deviceToken) =>
-        DeliveryResults.Refused(Notification.Id, deviceToken, RefusedStatus, Error!, Reason, RetryAfter);
+    /// <summary>Who the notification's results are for: its device tokens, or its channel (see <see cref="DeliveryResults.Recipients"/>).</summary>
+    public IReadOnlyList<string> Recipients => DeliveryResults.Recipients(Notification);
+
+    /// <summary>The result a refused notification reports for <paramref name="recipient"/>.</summary>
+    public DeliveryResult RefusedResult(string recipient) =>
+        DeliveryResults.Refused(Notification, recipient, RefusedStatus, Error!, Reason, RetryAfter);
 
     /// <summary>
-    /// The results a refused notification owes: one per device token, or a single one (with no token) when it named
+    /// The results a refused notification owes: one per recipient, or a single one (with no token) when it named
     /// none, so even an empty notification is answered.
     /// </summary>
-    public IEnumerable<DeliveryResult> RefusedResults()
-    {
-        var tokens = Notification.DeviceTokens;
-        if (tokens.Count == 0)
-        {
-            yield return RefusedResult(string.Empty);
-            yield break;
-        }
-
-        foreach (var token in tokens)
-        {
-            yield return RefusedResult(token);
-        }
-    }
+    public IEnumerable<DeliveryResult> RefusedResults() => Recipients.Select(RefusedResult);
 }

@@ -5,6 +5,7 @@ namespace PushGrpc.Server.Dispatch;
 
 /// <summary>
 /// A configured app ready to send: its default topic, the APNs client of its credential (shared with other token
-/// apps of the same team, key and environment) and its rate limit, if any.
+/// apps of the same team, key and environment), the channel manager of that credential, and its rate limit, if any.
 /// </summary>
-internal sealed record ApnsApp(string Name, string Topic, ApnsEnvironment Environment, IApnsClient Client, RateLimiter? Limiter = null);
+internal sealed record ApnsApp(
+    string Name, string Topic, ApnsEnvironment Environment, IApnsClient Client, IApnsChannelManager Channels, RateLimiter? Limiter = null);

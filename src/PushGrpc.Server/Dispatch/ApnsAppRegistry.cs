@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using PushGrpc.Apns;
 using PushGrpc.Server.Options;
@@ -98,29 +99,23 @@ internal sealed partial class ApnsAppRegistry : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends with the current client of <paramref name="app"/>: for a notification admitted under a configuration
-    /// whose client has since been closed.
+    /// Runs <paramref name="use"/> on the current client of <paramref name="app"/>: for a request admitted under a
+    /// configuration whose client has since been closed. <paramref name="removed"/> answers when the app is gone.
     /// </summary>
-    private async Task<ApnsResponse> SendWithCurrentAsync(string app, ApnsNotification notification, string deviceToken, CancellationToken cancellationToken)
+    private async Task<T> WithCurrentClientAsync<T>(string app, Func<SharedClient, Task<T>> use, Func<string, T> removed)
     {
         while (true)
         {
             if (Find(app)?.Client is not AppClient { Shared: var shared })
             {
-                return new ApnsResponse
-                {
-                    Outcome = ApnsOutcome.Failed,
-                    ApnsId = notification.ApnsId?.ToString(),
-                    Error = $"app \"{app}\" was removed from the configuration before this notification was sent; not sent",
-                    Attempts = 0,
-                };
+                return removed($"app \"{app}\" was removed from the configuration before this request was sent; not sent");
             }
 
             if (shared.TryAcquire())
             {
                 try
                 {
-                    return await shared.Client.SendAsync(notification, deviceToken, cancellationToken).ConfigureAwait(false);
+                    return await use(shared).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -164,11 +159,11 @@ internal sealed partial class ApnsAppRegistry : IAsyncDisposable
             {
                 var shared = reusable.TryGetValue(identity, out var existing) && existing.TryAcquire()
                     ? existing
-                    : new SharedClient(identity, CreateClient(clientName, group.First().App, group.First().Material));
+                    : CreateShared(identity, clientName, group.First().App, group.First().Material);
                 clients.Add(identity, shared);
                 foreach (var (name, app, _) in group)
                 {
-                    apps.Add(name, new ApnsApp(name, app.Topic!, app.Environment, new AppClient(this, name, shared), limiters.GetValueOrDefault(name)));
+                    apps.Add(name, CreateApp(name, app, shared, limiters.GetValueOrDefault(name)));
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or CryptographicException)
@@ -187,16 +182,29 @@ internal sealed partial class ApnsAppRegistry : IAsyncDisposable
         return generation;
     }
 
+    private ApnsApp CreateApp(string name, AppOptions app, SharedClient shared, RateLimiter? limiter)
+    {
+        var client = new AppClient(this, name, shared);
+        return new ApnsApp(name, app.Topic!, app.Environment, client, client, limiter);
+    }
+
     // The client's metrics carry the name of the app that created it; token apps of the same team, key and
-    // environment share that client.
-    private ApnsClient CreateClient(string name, AppOptions app, CredentialMaterial material) => new(
-        new ApnsClientOptions
-        {
+    // environment share that client (and its channel manager, which connects only when first used).
+    private SharedClient CreateShared(string identity, string name, AppOptions app, CredentialMaterial material)
+    {
+        var options = ClientOptions(name, app, material);
+        return new SharedClient(identity, new ApnsClient(options, _loggerFactory.CreateLogger<ApnsClient>()),
+            new ApnsChannelManager(options, _loggerFactory.CreateLogger<ApnsChannelManager>()));
+    }
+
+    private ApnsClientOptions ClientOptions(string name, AppOptions app, CredentialMaterial material) => new()
+    {
             Name = name,
             DeviceTokenLogCharacters = _deviceTokenLogCharacters,
             Credential = material.Load(),
             Environment = app.Environment,
             BaseAddress = app.BaseAddress,
+            ManagementBaseAddress = app.ManagementBaseAddress,
             UseAlternatePort = app.UseAlternatePort,
             TrustedCaCertificate = app.CaCertificateFile is { Length: > 0 } caFile
                 ? X509CertificateLoader.LoadCertificateFromFile(caFile)
@@ -208,8 +216,7 @@ internal sealed partial class ApnsAppRegistry : IAsyncDisposable
             CredentialErrorCooldown = app.CredentialErrorCooldown,
             KeepAlivePingDelay = app.KeepAlivePingDelay,
             TimeProvider = _timeProvider,
-        },
-        _loggerFactory.CreateLogger<ApnsClient>());
+    };
 
     /// <summary>One configuration's apps; holds one reference on each of its clients until it is replaced.</summary>
     internal sealed class Generation(int number, FrozenDictionary<string, ApnsApp> apps, SharedClient[] clients)
@@ -235,10 +242,10 @@ internal sealed partial class ApnsAppRegistry : IAsyncDisposable
     }
 
     /// <summary>
-    /// An APNs client and its users: each configuration that uses it and each send under way hold one reference;
-    /// the last one out closes it.
+    /// An APNs client and channel manager and their users: each configuration that uses them and each request under
+    /// way hold one reference; the last one out closes them.
     /// </summary>
-    internal sealed class SharedClient(string identity, ApnsClient client)
+    internal sealed class SharedClient(string identity, ApnsClient client, ApnsChannelManager channels)
     {
         private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _references = 1;
@@ -247,6 +254,8 @@ internal sealed partial class ApnsAppRegistry : IAsyncDisposable
         public string Identity { get; } = identity;
 
         public ApnsClient Client { get; } = client;
+
+        public ApnsChannelManager Channels { get; } = channels;
 
         public Task Closed => _closed.Task;
 
@@ -280,6 +289,7 @@ internal sealed partial class ApnsAppRegistry : IAsyncDisposable
             try
             {
                 await Client.DisposeAsync().ConfigureAwait(false);
+                await Channels.DisposeAsync().ConfigureAwait(false);
             }
             finally
             {
@@ -288,16 +298,19 @@ internal sealed partial class ApnsAppRegistry : IAsyncDisposable
         }
     }
 
-    /// <summary>What an app sends through: its shared client while that is open, else the app's current one.</summary>
-    internal sealed class AppClient(ApnsAppRegistry registry, string app, SharedClient shared) : IApnsClient
+    /// <summary>What an app sends and manages channels through: its shared client while that is open, else the app's current one.</summary>
+    internal sealed class AppClient(ApnsAppRegistry registry, string app, SharedClient shared) : IApnsClient, IApnsChannelManager
     {
         public SharedClient Shared { get; } = shared;
 
         public async Task<ApnsResponse> SendAsync(ApnsNotification notification, string deviceToken, CancellationToken cancellationToken = default)
         {
+            // The common case inline: no closure is allocated unless the shared client has been swapped out.
             if (!Shared.TryAcquire())
             {
-                return await registry.SendWithCurrentAsync(app, notification, deviceToken, cancellationToken).ConfigureAwait(false);
+                return await registry.WithCurrentClientAsync(app,
+                    s => s.Client.SendAsync(notification, deviceToken, cancellationToken),
+                    error => NotSent(notification, error)).ConfigureAwait(false);
             }
 
             try
@@ -310,8 +323,55 @@ internal sealed partial class ApnsAppRegistry : IAsyncDisposable
             }
         }
 
+        public Task<ApnsResponse> SendToChannelAsync(ApnsNotification notification, string channelId, CancellationToken cancellationToken = default) =>
+            UseAsync(s => s.Client.SendToChannelAsync(notification, channelId, cancellationToken), error => NotSent(notification, error));
+
+        public Task<ApnsChannelResponse> CreateChannelAsync(string bundleId, ApnsMessageStoragePolicy storagePolicy, CancellationToken cancellationToken = default) =>
+            UseAsync(s => s.Channels.CreateChannelAsync(bundleId, storagePolicy, cancellationToken), ChannelNotSent);
+
+        public Task<ApnsChannelResponse> GetChannelAsync(string bundleId, string channelId, CancellationToken cancellationToken = default) =>
+            UseAsync(s => s.Channels.GetChannelAsync(bundleId, channelId, cancellationToken), ChannelNotSent);
+
+        public Task<ApnsChannelResponse> DeleteChannelAsync(string bundleId, string channelId, CancellationToken cancellationToken = default) =>
+            UseAsync(s => s.Channels.DeleteChannelAsync(bundleId, channelId, cancellationToken), ChannelNotSent);
+
+        public Task<ApnsChannelResponse> ListChannelsAsync(string bundleId, CancellationToken cancellationToken = default) =>
+            UseAsync(s => s.Channels.ListChannelsAsync(bundleId, cancellationToken), ChannelNotSent);
+
         // The registry owns the client.
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+        private async Task<T> UseAsync<T>(Func<SharedClient, Task<T>> use, Func<string, T> removed)
+        {
+            if (!Shared.TryAcquire())
+            {
+                return await registry.WithCurrentClientAsync(app, use, removed).ConfigureAwait(false);
+            }
+
+            try
+            {
+                return await use(Shared).ConfigureAwait(false);
+            }
+            finally
+            {
+                Shared.Release();
+            }
+        }
+
+        private static ApnsResponse NotSent(ApnsNotification notification, string error) => new()
+        {
+            Outcome = ApnsOutcome.Failed,
+            ApnsId = notification.ApnsId?.ToString(),
+            Error = error,
+            Attempts = 0,
+        };
+
+        private static ApnsChannelResponse ChannelNotSent(string error) => new()
+        {
+            Outcome = ApnsOutcome.Failed,
+            Error = error,
+            Attempts = 0,
+        };
     }
 
     /// <summary>
@@ -330,7 +390,7 @@ internal sealed partial class ApnsAppRegistry : IAsyncDisposable
         public static CredentialMaterial Read(string name, AppOptions app, ILogger logger)
         {
             var material = new CredentialMaterial();
-            var connection = string.Join('|', app.Environment, app.BaseAddress, app.UseAlternatePort, app.CaCertificateFile,
+            var connection = string.Join('|', app.Environment, app.BaseAddress, app.ManagementBaseAddress, app.UseAlternatePort, app.CaCertificateFile,
                 Fingerprint(app.CaCertificateFile is { Length: > 0 } ca ? File.ReadAllBytes(ca) : []), app.PoolSize,
                 app.MaxStreamsPerConnection, app.RequestTimeout.Ticks, app.MaxAttempts, app.CredentialErrorCooldown.Ticks,
                 app.KeepAlivePingDelay.Ticks);

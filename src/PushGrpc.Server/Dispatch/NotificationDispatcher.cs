@@ -20,9 +20,11 @@ internal sealed partial class NotificationDispatcher : IDisposable
     private readonly SemaphoreSlim _globalSlots;
     private readonly ILogger<NotificationDispatcher> _logger;
     private readonly GatewayTracing _tracing;
+    private readonly ChannelBroadcaster _broadcaster;
 
     public NotificationDispatcher(
         ApnsAppRegistry apps,
+        ChannelBroadcaster broadcaster,
         PreparedNotificationValidator validator,
         GatewayShutdown shutdown,
         IOptions<PushGrpcOptions> options,
@@ -33,6 +35,7 @@ internal sealed partial class NotificationDispatcher : IDisposable
         Metrics = metrics;
         _tracing = tracing;
         _apps = apps;
+        _broadcaster = broadcaster;
         _validator = validator;
         _shutdown = shutdown;
         _logger = logger;
@@ -76,45 +79,50 @@ internal sealed partial class NotificationDispatcher : IDisposable
     }
 
     /// <summary>
-    /// Sends an admitted notification to one token and returns its result. <paramref name="notSentIfCancelled"/>
+    /// Sends an admitted notification to one recipient (a device token, or the channel of a broadcast) and returns its result. <paramref name="notSentIfCancelled"/>
     /// (the caller going away) only stops a send that has not started: once a request is under way it runs to its
     /// answer, so its outcome is known, unless the gateway's shutdown drain time runs out first.
     /// </summary>
-    public Task<DeliveryResult> SendAsync(Admission admission, string deviceToken, CancellationToken notSentIfCancelled) =>
+    public Task<DeliveryResult> SendAsync(Admission admission, string recipient, CancellationToken notSentIfCancelled) =>
         _tracing.ShouldTrace()
-            ? SendTracedAsync(admission, deviceToken, notSentIfCancelled)
-            : SendUntracedAsync(admission, deviceToken, notSentIfCancelled);
+            ? SendTracedAsync(admission, recipient, notSentIfCancelled)
+            : SendUntracedAsync(admission, recipient, notSentIfCancelled);
 
-    private async Task<DeliveryResult> SendTracedAsync(Admission admission, string deviceToken, CancellationToken notSentIfCancelled)
+    private async Task<DeliveryResult> SendTracedAsync(Admission admission, string recipient, CancellationToken notSentIfCancelled)
     {
         var activity = GatewayTracing.StartSend(admission);
-        var result = await SendUntracedAsync(admission, deviceToken, notSentIfCancelled).ConfigureAwait(false);
+        var result = await SendUntracedAsync(admission, recipient, notSentIfCancelled).ConfigureAwait(false);
         GatewayTracing.Complete(activity, result);
         return result;
     }
 
-    private async Task<DeliveryResult> SendUntracedAsync(Admission admission, string deviceToken, CancellationToken notSentIfCancelled)
+    private async Task<DeliveryResult> SendUntracedAsync(Admission admission, string recipient, CancellationToken notSentIfCancelled)
     {
-        var notificationId = admission.Notification.Id;
+        var notification = admission.Notification;
         try
         {
             await _globalSlots.WaitAsync(notSentIfCancelled).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            return DeliveryResults.NotSent(notificationId, deviceToken, "the call was cancelled before this notification was sent");
+            return DeliveryResults.NotSent(notification, recipient, "the call was cancelled before this notification was sent");
         }
 
         try
         {
+            if (admission.IsBroadcast)
+            {
+                return await _broadcaster.SendAsync(admission, _shutdown.DrainExpired).ConfigureAwait(false);
+            }
+
             var response = await admission.App!.Client
-                .SendAsync(admission.Apns!, deviceToken, _shutdown.DrainExpired)
+                .SendAsync(admission.Apns!, recipient, _shutdown.DrainExpired)
                 .ConfigureAwait(false);
-            return DeliveryResults.FromApns(notificationId, deviceToken, response);
+            return DeliveryResults.FromApns(notification, recipient, response);
         }
         catch (OperationCanceledException) when (_shutdown.DrainExpired.IsCancellationRequested)
         {
-            return DeliveryResults.NotSent(notificationId, deviceToken,
+            return DeliveryResults.NotSent(notification, recipient,
                 "the gateway shut down before APNs answered; the notification may or may not have been delivered");
         }
         catch (Exception ex)
@@ -122,7 +130,7 @@ internal sealed partial class NotificationDispatcher : IDisposable
             // The APNs client reports every APNs and transport outcome as a response; anything else is a bug, and
             // the caller must still get its result.
             LogSendCrashed(ex, admission.App!.Name);
-            return DeliveryResults.NotSent(notificationId, deviceToken, "internal error in the gateway; the notification may not have been sent");
+            return DeliveryResults.NotSent(notification, recipient, "internal error in the gateway; the notification may not have been sent");
         }
         finally
         {

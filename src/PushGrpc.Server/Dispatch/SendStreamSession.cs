@@ -95,14 +95,13 @@ internal sealed partial class SendStreamSession : IDisposable
         var receivedAt = Stopwatch.GetTimestamp();
         if (notification is null)
         {
-            await PublishAsync(DeliveryResults.Invalid(string.Empty, string.Empty, "notification: is required"),
+            await PublishAsync(DeliveryResults.Missing("notification: is required"),
                 _dispatcher.Metrics.TagsFor(null, null, receivedAt), callCancelled).ConfigureAwait(false);
             return;
         }
 
         var admission = _dispatcher.Admit(notification, _caller);
         var tags = _dispatcher.Metrics.TagsFor(notification, admission, receivedAt);
-        var tokens = notification.DeviceTokens;
         if (!admission.IsValid)
         {
             foreach (var result in admission.RefusedResults())
@@ -113,7 +112,8 @@ internal sealed partial class SendStreamSession : IDisposable
             return;
         }
 
-        for (var i = 0; i < tokens.Count; i++)
+        var recipients = admission.Recipients;
+        for (var i = 0; i < recipients.Count; i++)
         {
             try
             {
@@ -122,10 +122,10 @@ internal sealed partial class SendStreamSession : IDisposable
             catch (OperationCanceledException)
             {
                 // The caller went away half-way through a multicast: the tokens not yet sent still get their result.
-                for (var j = i; j < tokens.Count; j++)
+                for (var j = i; j < recipients.Count; j++)
                 {
                     Publish(new Outcome(
-                        DeliveryResults.NotSent(notification.Id, tokens[j], "the call was cancelled before this notification was sent"),
+                        DeliveryResults.NotSent(notification, recipients[j], "the call was cancelled before this notification was sent"),
                         HoldsSlot: false, tags));
                 }
 
@@ -133,15 +133,15 @@ internal sealed partial class SendStreamSession : IDisposable
             }
 
             Interlocked.Increment(ref _producers);
-            _ = SendAsync(admission, tokens[i], tags, callCancelled);
+            _ = SendAsync(admission, recipients[i], tags, callCancelled);
         }
     }
 
-    private async Task SendAsync(Admission admission, string token, ResultTags tags, CancellationToken callCancelled)
+    private async Task SendAsync(Admission admission, string recipient, ResultTags tags, CancellationToken callCancelled)
     {
         try
         {
-            Publish(new Outcome(await _dispatcher.SendAsync(admission, token, callCancelled).ConfigureAwait(false), HoldsSlot: true, tags));
+            Publish(new Outcome(await _dispatcher.SendAsync(admission, recipient, callCancelled).ConfigureAwait(false), HoldsSlot: true, tags));
         }
         finally
         {

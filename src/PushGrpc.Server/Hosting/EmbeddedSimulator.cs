@@ -49,6 +49,7 @@ internal sealed class EmbeddedSimulator : IAsyncDisposable
             [$"{app}:Topic"] = Topic,
             [$"{app}:Environment"] = "Sandbox",
             [$"{app}:BaseAddress"] = simulator.BaseAddress.ToString(),
+            [$"{app}:ManagementBaseAddress"] = simulator.ManagementBaseAddress.ToString(),
             [$"{app}:CaCertificateFile"] = caFile,
             [$"{app}:Token:TeamId"] = TeamId,
             [$"{app}:Token:KeyId"] = KeyId,

@@ -43,6 +43,8 @@ internal static partial class GatewayApplication
         builder.Services.AddHostedService(services => services.GetRequiredService<ConfigurationReloader>());
         builder.Services.AddSingleton<PreparedNotificationValidator>();
         builder.Services.AddSingleton<NotificationDispatcher>();
+        builder.Services.AddSingleton<ChannelPolicies>();
+        builder.Services.AddSingleton<ChannelBroadcaster>();
         builder.Services.AddSingleton<GatewayShutdown>();
         // Kestrel waits for calls in flight up to the host's shutdown timeout: leave the drain time room to finish.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<PushGrpcOptions>>((host, pushGrpc) =>
@@ -54,6 +56,7 @@ internal static partial class GatewayApplication
                 grpc.Interceptors.Add<GrpcMetricsInterceptor>();
             })
             .AddServiceOptions<PushService>(service => service.Interceptors.Add<CallerAuthInterceptor>())
+            .AddServiceOptions<ChannelService>(service => service.Interceptors.Add<CallerAuthInterceptor>())
             .AddServiceOptions<HttpApiService>(service => service.Interceptors.Add<CallerAuthInterceptor>())
             .AddJsonTranscoding();
         builder.Services.AddHttpApi();
@@ -64,6 +67,7 @@ internal static partial class GatewayApplication
 
         var app = builder.Build();
         app.MapGrpcService<PushService>();
+        app.MapGrpcService<ChannelService>();
         app.MapGrpcReflectionService();
         app.MapGrpcService<GatewayHealthService>();
         app.MapHttpApi();

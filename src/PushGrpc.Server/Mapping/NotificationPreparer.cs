@@ -37,13 +37,18 @@ internal static class NotificationPreparer
             payloadErrorPath = problem.Value.Path;
         }
 
-        var pushType = ResolvePushType(notification.PushType, apsKeys);
+        var broadcast = notification.ChannelId.Length > 0;
+        var pushType = ResolvePushType(notification, apsKeys);
         return new PreparedNotification(
             notification,
             appFound: appTopic is not null,
             pushType,
-            ResolveTopic(notification.Topic, appTopic, pushType),
-            ResolvePriority(notification.Priority, pushType),
+            // A broadcast is addressed by the bare bundle id: APNs refuses a push type suffix there (TopicDisallowed).
+            broadcast ? (notification.Topic.Length > 0 ? notification.Topic : appTopic ?? string.Empty)
+                : ResolveTopic(notification.Topic, appTopic, pushType),
+            // APNs requires apns-priority on a broadcast; 10 is what it assumes for a device push without one.
+            broadcast && notification.Priority == Priority.Unspecified ? ApnsPriority.Immediate
+                : ResolvePriority(notification.Priority, pushType),
             payload,
             apsKeys,
             payloadError,
@@ -76,12 +81,19 @@ internal static class NotificationPreparer
         _ => null,
     };
 
-    private static ApnsPushType ResolvePushType(PushType requested, ApsKeys apsKeys)
+    private static ApnsPushType ResolvePushType(Notification notification, ApsKeys apsKeys)
     {
+        var requested = notification.PushType;
         if (requested != PushType.Unspecified)
         {
             // An undefined number falls back to alert only so that the topic can be resolved; the validator rejects it.
             return ToApnsPushType(requested) ?? ApnsPushType.Alert;
+        }
+
+        // Broadcasts and Live Activity events are liveactivity pushes: nothing else carries them.
+        if (notification.ChannelId.Length > 0 || notification.Aps?.Event is LiveActivityEvent.Start or LiveActivityEvent.Update or LiveActivityEvent.End)
+        {
+            return ApnsPushType.LiveActivity;
         }
 
         // A silent update sent as "alert" may be delayed or dropped (apns-reference §1.4), so infer it.

@@ -10,6 +10,9 @@ namespace PushGrpc.Server.Mapping;
 /// </summary>
 internal sealed class PreparedNotification
 {
+    // apns-reference §7.2.
+    private const int BroadcastMaxPayloadBytes = 5120;
+
     private ApnsNotification? _apnsNotification;
 
     public PreparedNotification(
@@ -60,6 +63,12 @@ internal sealed class PreparedNotification
 
     /// <summary>The proto path <see cref="PayloadError"/> is about, e.g. "raw_payload" or "custom_data.scores[2]".</summary>
     public string? PayloadErrorPath { get; }
+
+    /// <summary>True for a Live Activity broadcast to <see cref="Notification.ChannelId"/>; the topic is then the bundle id.</summary>
+    public bool IsBroadcast => Source.ChannelId.Length > 0;
+
+    /// <summary>The largest payload APNs takes for this notification (bytes).</summary>
+    public int MaxPayloadBytes => IsBroadcast ? BroadcastMaxPayloadBytes : PushType.MaxPayloadBytes();
 
     /// <summary>True when the payload came from raw_payload rather than aps and custom_data.</summary>
     public bool IsRawPayload => Source.RawPayload.Length > 0;

@@ -38,6 +38,9 @@ internal sealed class AppOptions
     /// <summary>Overrides Apple's host (a simulator or a proxy).</summary>
     public Uri? BaseAddress { get; set; }
 
+    /// <summary>Overrides Apple's broadcast channel-management host (a simulator or a proxy).</summary>
+    public Uri? ManagementBaseAddress { get; set; }
+
     /// <summary>PEM file of an extra root CA to trust for BaseAddress (a simulator's self-signed CA).</summary>
     public string? CaCertificateFile { get; set; }
 

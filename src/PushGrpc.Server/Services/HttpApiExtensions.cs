@@ -14,7 +14,7 @@ internal static class HttpApiExtensions
         {
             Title = "PushGrpc HTTP API",
             Version = "v1",
-            Description = "PushService.Send over HTTP/JSON (gRPC JSON transcoding): the request and response JSON are those of the gRPC API.",
+            Description = "PushService.Send and ChannelService over HTTP/JSON (gRPC JSON transcoding): the request and response JSON are those of the gRPC API.",
         }));
     }
 

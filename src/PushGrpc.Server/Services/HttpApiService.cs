@@ -7,15 +7,46 @@ using PushGrpc.Server.Options;
 namespace PushGrpc.Server.Services;
 
 /// <summary>
-/// POST /v1/notifications:send (gRPC JSON transcoding of pushgrpc.http.v1.HttpApi/Send): the same request, results,
-/// interceptors (authentication, metrics) and errors as PushService.Send, because it is PushService.Send.
+/// The HTTP/JSON routes (gRPC JSON transcoding of pushgrpc.http.v1.HttpApi): POST /v1/notifications:send and the
+/// /v1/apps/{app}/channels routes. Each has the same request, results, interceptors (authentication, metrics) and
+/// errors as its gRPC method, because it is that method: PushService.Send or ChannelService's.
 /// </summary>
 internal sealed class HttpApiService(
     NotificationDispatcher dispatcher,
     GatewayShutdown shutdown,
     IOptions<PushGrpcOptions> options,
-    ILogger<PushService> logger) : Http.HttpApi.HttpApiBase
+    ILogger<PushService> logger,
+    ApnsAppRegistry apps,
+    ChannelPolicies policies) : Http.HttpApi.HttpApiBase
 {
+    private ChannelService Channels => new(apps, policies);
+
     public override Task<SendResponse> Send(SendRequest request, ServerCallContext context) =>
         new PushService(dispatcher, shutdown, options, logger).Send(request, context);
+
+    public override Task<CreateChannelResponse> CreateChannel(CreateChannelRequest request, ServerCallContext context) =>
+        Channels.CreateChannel(request, context);
+
+    public override Task<GetChannelResponse> GetChannel(GetChannelRequest request, ServerCallContext context)
+    {
+        request.ChannelId = ChannelIdFromPath(request.ChannelId);
+        return Channels.GetChannel(request, context);
+    }
+
+    public override Task<DeleteChannelResponse> DeleteChannel(DeleteChannelRequest request, ServerCallContext context)
+    {
+        request.ChannelId = ChannelIdFromPath(request.ChannelId);
+        return Channels.DeleteChannel(request, context);
+    }
+
+    public override Task<ListChannelsResponse> ListChannels(ListChannelsRequest request, ServerCallContext context) =>
+        Channels.ListChannels(request, context);
+
+    /// <summary>
+    /// Channel ids are standard base64, so they hold "/" and callers percent-encode it; ASP.NET Core decodes every
+    /// escape in a path except %2F (it would change the segments), so that one is decoded here. Base64 has no "%",
+    /// so this cannot turn a valid id into another one.
+    /// </summary>
+    private static string ChannelIdFromPath(string channelId) =>
+        channelId.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 }

@@ -47,10 +47,11 @@ internal sealed class PushService(
             return response;
         }
 
-        var sends = new Task<DeliveryResult>[notification.DeviceTokens.Count];
+        var recipients = admission.Recipients;
+        var sends = new Task<DeliveryResult>[recipients.Count];
         for (var i = 0; i < sends.Length; i++)
         {
-            sends[i] = dispatcher.SendAsync(admission, notification.DeviceTokens[i], context.CancellationToken);
+            sends[i] = dispatcher.SendAsync(admission, recipients[i], context.CancellationToken);
         }
 
         response.Results.AddRange(await Task.WhenAll(sends).ConfigureAwait(false));

@@ -36,10 +36,24 @@ internal sealed class PreparedNotificationValidator : AbstractValidator<Prepared
         RuleFor(p => p.Source.App).Custom(ValidateApp);
         RuleFor(p => p.Source.DeviceTokens).Custom(ValidateDeviceTokens);
 
+        RuleFor(p => p.Source.ChannelId)
+            .Custom((channelId, context) =>
+            {
+                if (ChannelIds.Problem(channelId) is { } problem)
+                {
+                    Fail(context, "channel_id", problem);
+                }
+            })
+            .When(p => p.IsBroadcast);
+
         RuleFor(p => p.Source.PushType)
             .Must(Enum.IsDefined)
-            .OverridePropertyName("push_type")
-            .WithMessage((_, value) => $"unknown value {(int)value}");
+            .WithMessage((_, value) => $"unknown value {(int)value}")
+            .Must((p, _) => !p.IsBroadcast || p.PushType == ApnsPushType.LiveActivity)
+            .WithMessage("must be PUSH_TYPE_LIVEACTIVITY (or unspecified) for a broadcast to a channel")
+            .Must((p, _) => p.Source.Aps is not { Event: not LiveActivityEvent.Unspecified } || p.PushType == ApnsPushType.LiveActivity)
+            .WithMessage("must be PUSH_TYPE_LIVEACTIVITY (or unspecified) when aps.event is set")
+            .OverridePropertyName("push_type");
 
         RuleFor(p => p.Source.Priority)
             .Must(Enum.IsDefined)
@@ -52,8 +66,10 @@ internal sealed class PreparedNotificationValidator : AbstractValidator<Prepared
 
         RuleFor(p => p.Source.CollapseId)
             .Must(id => Encoding.UTF8.GetByteCount(id) <= MaxCollapseIdBytes)
-            .OverridePropertyName("collapse_id")
-            .WithMessage((_, id) => $"must be at most {MaxCollapseIdBytes} bytes (was {Encoding.UTF8.GetByteCount(id)})");
+            .WithMessage((_, id) => $"must be at most {MaxCollapseIdBytes} bytes (was {Encoding.UTF8.GetByteCount(id)})")
+            .Must((p, id) => id.Length == 0 || !p.IsBroadcast)
+            .WithMessage("not allowed for a broadcast: APNs's broadcast API has no apns-collapse-id")
+            .OverridePropertyName("collapse_id");
 
         RuleFor(p => p.Source.ApnsId)
             .Must(id => CanonicalUuid.TryParse(id, out _))
@@ -142,9 +158,19 @@ internal sealed class PreparedNotificationValidator : AbstractValidator<Prepared
 
     private static void ValidateDeviceTokens(IList<string> tokens, ValidationContext<PreparedNotification> context)
     {
+        if (context.InstanceToValidate.IsBroadcast)
+        {
+            if (tokens.Count > 0)
+            {
+                Fail(context, "device_tokens", "must be empty when channel_id is set: a notification goes to device tokens or to one channel");
+            }
+
+            return;
+        }
+
         if (tokens.Count == 0)
         {
-            Fail(context, "device_tokens", "at least one device token is required");
+            Fail(context, "device_tokens", "at least one device token is required (or a channel_id, for a broadcast)");
             return;
         }
 
@@ -225,6 +251,16 @@ internal sealed class PreparedNotificationValidator : AbstractValidator<Prepared
             return;
         }
 
+        if (prepared.IsBroadcast)
+        {
+            if (!ApnsPushType.Alert.TopicMatches(topic))
+            {
+                Fail(context, "topic", "must be the bare bundle id for a broadcast, without a push type suffix");
+            }
+
+            return;
+        }
+
         if (!pushType.TopicMatches(topic))
         {
             var suffix = pushType.TopicSuffix();
@@ -249,11 +285,17 @@ internal sealed class PreparedNotificationValidator : AbstractValidator<Prepared
             return;
         }
 
-        var max = prepared.PushType.MaxPayloadBytes();
+        var max = prepared.MaxPayloadBytes;
         if (payload.Length > max)
         {
-            Fail(context, prepared.IsRawPayload ? "raw_payload" : "payload",
-                $"must be at most {max} bytes for push type {prepared.PushType.ToHeaderValue()} (was {payload.Length})");
+            Fail(context, prepared.IsRawPayload ? "raw_payload" : "payload", prepared.IsBroadcast
+                ? $"must be at most {max} bytes for a broadcast (was {payload.Length})"
+                : $"must be at most {max} bytes for push type {prepared.PushType.ToHeaderValue()} (was {payload.Length})");
+        }
+
+        if (prepared.IsBroadcast && !prepared.IsRawPayload && source.Aps is null)
+        {
+            Fail(context, "aps", "required for a broadcast: aps.event, aps.content_state and aps.timestamp");
         }
     }
 
@@ -270,25 +312,18 @@ internal sealed class PreparedNotificationValidator : AbstractValidator<Prepared
 
     private static void ValidateLiveActivity(Aps aps, ValidationContext<PreparedNotification> context)
     {
-        if (aps.Event == LiveActivityEvent.Start)
+        var prepared = context.InstanceToValidate;
+        if (prepared.IsBroadcast)
         {
-            // Push-to-start (apns-reference §2.7): the system needs the attributes to create the activity and shows the alert.
-            if (aps.AttributesType.Length == 0)
-            {
-                Fail(context, "aps.attributes_type", "required when aps.event is start");
-            }
-
-            if (aps.Attributes is null)
-            {
-                Fail(context, "aps.attributes", "required when aps.event is start");
-            }
-
-            if (aps.Alert is null)
-            {
-                Fail(context, "aps.alert", "required when aps.event is start");
-            }
+            ValidateBroadcastEvent(aps, context);
         }
-        else
+        else if (aps.Event == LiveActivityEvent.Start)
+        {
+            ValidatePushToStart(aps, context);
+        }
+
+        // A broadcast that tries to start is told so once; its input-push keys would only add noise.
+        if (aps.Event != LiveActivityEvent.Start)
         {
             if (aps.InputPushToken)
             {
@@ -301,11 +336,67 @@ internal sealed class PreparedNotificationValidator : AbstractValidator<Prepared
             }
         }
 
-        if (context.InstanceToValidate.PushType == ApnsPushType.LiveActivity
+        if (prepared.PushType == ApnsPushType.LiveActivity
             && aps.Event is LiveActivityEvent.Update or LiveActivityEvent.End
             && aps.ContentState is null)
         {
             Fail(context, "aps.content_state", "required for liveactivity update and end events");
+        }
+    }
+
+    // apns-reference §7.2: a broadcast updates or ends the activities subscribed to a channel; it cannot start one.
+    private static void ValidateBroadcastEvent(Aps aps, ValidationContext<PreparedNotification> context)
+    {
+        if (aps.Event is not (LiveActivityEvent.Update or LiveActivityEvent.End))
+        {
+            Fail(context, "aps.event", aps.Event == LiveActivityEvent.Start
+                ? "a broadcast cannot start a Live Activity: send event start to a push-to-start token instead"
+                : "required for a broadcast: LIVE_ACTIVITY_EVENT_UPDATE or LIVE_ACTIVITY_EVENT_END");
+        }
+
+        if (!aps.HasTimestamp)
+        {
+            Fail(context, "aps.timestamp", "required for a broadcast");
+        }
+    }
+
+    // Push-to-start (apns-reference §2.7, §7.4): the system needs the attributes and the initial content state to create
+    // the activity, and shows the alert.
+    private static void ValidatePushToStart(Aps aps, ValidationContext<PreparedNotification> context)
+    {
+        if (!aps.HasTimestamp)
+        {
+            Fail(context, "aps.timestamp", "required when aps.event is start");
+        }
+
+        if (aps.ContentState is null)
+        {
+            Fail(context, "aps.content_state", "required when aps.event is start");
+        }
+
+        if (aps.InputPushToken && aps.InputPushChannel.Length > 0)
+        {
+            Fail(context, "aps.input_push_channel",
+                "not allowed with aps.input_push_token: the new activity either gets an update token or joins a channel");
+        }
+        else if (aps.InputPushChannel.Length > 0 && ChannelIds.Problem(aps.InputPushChannel) is { } problem)
+        {
+            Fail(context, "aps.input_push_channel", problem);
+        }
+
+        if (aps.AttributesType.Length == 0)
+        {
+            Fail(context, "aps.attributes_type", "required when aps.event is start");
+        }
+
+        if (aps.Attributes is null)
+        {
+            Fail(context, "aps.attributes", "required when aps.event is start");
+        }
+
+        if (aps.Alert is null)
+        {
+            Fail(context, "aps.alert", "required when aps.event is start");
         }
     }
 

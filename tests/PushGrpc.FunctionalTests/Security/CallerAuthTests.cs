@@ -88,6 +88,27 @@ public sealed class CallerAuthTests(SecureGatewayFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Channels_NeedCredentialsAndAKeyForTheApp()
+    {
+        using var channel = fixture.Channel();
+        var channels = new ChannelService.ChannelServiceClient(channel);
+
+        var anonymous = await Assert.ThrowsAsync<RpcException>(() => channels
+            .ListChannelsAsync(new ListChannelsRequest { App = SecureGatewayFixture.AppA })
+            .ResponseAsync.WaitAsync(TestTimeouts.Default));
+        var denied = await channels
+            .CreateChannelAsync(new CreateChannelRequest { App = SecureGatewayFixture.AppB, MessageStoragePolicy = MessageStoragePolicy.NoMessageStored },
+                SecureGatewayFixture.Bearer(SecureGatewayFixture.KeyForA))
+            .ResponseAsync.WaitAsync(TestTimeouts.Default);
+
+        Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
+        Assert.Equal(DeliveryStatus.Invalid, denied.Result.Status);
+        Assert.Equal(DeliveryResults.PermissionDeniedReason, denied.Result.Reason);
+        Assert.Contains("app-b", denied.Result.Message, StringComparison.Ordinal);
+        Assert.Null(denied.Channel);
+    }
+
+    [Fact]
     public async Task SendStream_KeyForAnotherAppMidStream_DeniesThatNotificationAndContinues()
     {
         using var channel = fixture.Channel();

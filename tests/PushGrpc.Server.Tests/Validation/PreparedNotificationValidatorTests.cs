@@ -95,7 +95,7 @@ public sealed class PreparedNotificationValidatorTests
 
     [Fact]
     public void Validate_NoDeviceTokens_FailsOnDeviceTokens() =>
-        AssertSingleFailure(Valid(n => n.DeviceTokens.Clear()), "device_tokens", "at least one device token is required");
+        AssertSingleFailure(Valid(n => n.DeviceTokens.Clear()), "device_tokens", "at least one device token is required (or a channel_id, for a broadcast)");
 
     [Theory]
     [InlineData("abc")]
@@ -494,6 +494,196 @@ public sealed class PreparedNotificationValidatorTests
             }),
             "aps.content_state",
             "required for liveactivity update and end events");
+
+    [Fact]
+    public void Validate_LiveActivityStartWithoutContentState_FailsOnContentState() =>
+        AssertSingleFailure(LiveActivityStart(a => a.ContentState = null), "aps.content_state", "required when aps.event is start");
+
+    [Fact]
+    public void Validate_LiveActivityStartWithoutTimestamp_FailsOnTimestamp() =>
+        AssertSingleFailure(LiveActivityStart(a => a.ClearTimestamp()), "aps.timestamp", "required when aps.event is start");
+
+    [Fact]
+    public void Validate_LiveActivityStartJoiningChannel_Passes() =>
+        AssertValid(LiveActivityStart(a =>
+        {
+            a.InputPushToken = false;
+            a.InputPushChannel = Channel;
+        }));
+
+    [Fact]
+    public void Validate_LiveActivityStartAskingForTokenAndChannel_FailsOnInputPushChannel() =>
+        AssertSingleFailure(
+            LiveActivityStart(a => a.InputPushChannel = Channel),
+            "aps.input_push_channel",
+            "not allowed with aps.input_push_token: the new activity either gets an update token or joins a channel");
+
+    [Fact]
+    public void Validate_LiveActivityStartWithMalformedInputPushChannel_FailsOnInputPushChannel() =>
+        AssertSingleFailure(
+            LiveActivityStart(a =>
+            {
+                a.InputPushToken = false;
+                a.InputPushChannel = "not base64!";
+            }),
+            "aps.input_push_channel",
+            "must be a channel id as APNs returned it (base64)");
+
+    [Fact]
+    public void Validate_LiveActivityEventWithoutPushType_IsSentAsLiveActivity()
+    {
+        var notification = LiveActivityStart(_ => { });
+        notification.PushType = PushType.Unspecified;
+
+        var prepared = Prepare(notification);
+
+        Assert.Equal(Apns.ApnsPushType.LiveActivity, prepared.PushType);
+        Assert.Equal(BundleId + ".push-type.liveactivity", prepared.Topic);
+        AssertValid(notification);
+    }
+
+    [Fact]
+    public void Validate_LiveActivityEventWithAlertPushType_FailsOnPushType()
+    {
+        var notification = LiveActivityStart(_ => { });
+        notification.PushType = PushType.Alert;
+        AssertSingleFailure(notification, "push_type", "must be PUSH_TYPE_LIVEACTIVITY (or unspecified) when aps.event is set");
+    }
+
+    private const string Channel = "dHdlbHZlIGJ5dGVzIQ==";
+
+    private static Notification Broadcast(Action<Notification>? mutate = null)
+    {
+        var notification = new Notification
+        {
+            App = AppName,
+            ChannelId = Channel,
+            Aps = new Aps
+            {
+                Event = LiveActivityEvent.Update,
+                ContentState = new Struct { Fields = { ["score"] = Value.ForString("2-1") } },
+                Timestamp = Now,
+            },
+        };
+        mutate?.Invoke(notification);
+        return notification;
+    }
+
+    [Fact]
+    public void Validate_Broadcast_PassesAndIsSentAsLiveActivityToTheBundleIdAtPriority10()
+    {
+        var prepared = Prepare(Broadcast());
+
+        Assert.True(prepared.IsBroadcast);
+        Assert.Equal(Apns.ApnsPushType.LiveActivity, prepared.PushType);
+        Assert.Equal(BundleId, prepared.Topic);
+        Assert.Equal(Apns.ApnsPriority.Immediate, prepared.Priority);
+        AssertValid(Broadcast());
+    }
+
+    [Fact]
+    public void Validate_BroadcastEnd_Passes() => AssertValid(Broadcast(n => n.Aps.Event = LiveActivityEvent.End));
+
+    [Fact]
+    public void Validate_BroadcastWithDeviceTokens_FailsOnDeviceTokens() =>
+        AssertSingleFailure(
+            Broadcast(n => n.DeviceTokens.Add(Token1)),
+            "device_tokens",
+            "must be empty when channel_id is set: a notification goes to device tokens or to one channel");
+
+    [Fact]
+    public void Validate_NoTokensAndNoChannel_FailsOnDeviceTokens() =>
+        AssertSingleFailure(
+            Broadcast(n =>
+            {
+                n.ChannelId = string.Empty;
+                n.PushType = PushType.Liveactivity;
+            }),
+            "device_tokens",
+            "at least one device token is required (or a channel_id, for a broadcast)");
+
+    [Theory]
+    [InlineData("not base64!", "must be a channel id as APNs returned it (base64)")]
+    [InlineData("abc", "must be a channel id as APNs returned it (base64)")]
+    public void Validate_BroadcastToMalformedChannel_FailsOnChannelId(string channelId, string message) =>
+        AssertSingleFailure(Broadcast(n => n.ChannelId = channelId), "channel_id", message);
+
+    [Fact]
+    public void Validate_BroadcastToOverlongChannel_FailsOnChannelId() =>
+        AssertSingleFailure(Broadcast(n => n.ChannelId = new string('A', 260)), "channel_id", "must be at most 256 characters (was 260)");
+
+    [Fact]
+    public void Validate_BroadcastStart_FailsOnEvent() =>
+        AssertSingleFailure(
+            Broadcast(n =>
+            {
+                // Start keys present or not, the one thing wrong is the event.
+                n.Aps.Event = LiveActivityEvent.Start;
+                n.Aps.InputPushToken = true;
+            }),
+            "aps.event",
+            "a broadcast cannot start a Live Activity: send event start to a push-to-start token instead");
+
+    [Fact]
+    public void Validate_BroadcastWithoutEvent_FailsOnEvent() =>
+        AssertSingleFailure(
+            Broadcast(n => n.Aps.Event = LiveActivityEvent.Unspecified),
+            "aps.event",
+            "required for a broadcast: LIVE_ACTIVITY_EVENT_UPDATE or LIVE_ACTIVITY_EVENT_END");
+
+    [Fact]
+    public void Validate_BroadcastWithoutTimestamp_FailsOnTimestamp() =>
+        AssertSingleFailure(Broadcast(n => n.Aps.ClearTimestamp()), "aps.timestamp", "required for a broadcast");
+
+    [Fact]
+    public void Validate_BroadcastWithoutContentState_FailsOnContentState() =>
+        AssertSingleFailure(Broadcast(n => n.Aps.ContentState = null), "aps.content_state", "required for liveactivity update and end events");
+
+    [Fact]
+    public void Validate_BroadcastWithoutAps_FailsOnAps() =>
+        AssertSingleFailure(
+            Broadcast(n => n.Aps = null),
+            "aps",
+            "required for a broadcast: aps.event, aps.content_state and aps.timestamp");
+
+    [Fact]
+    public void Validate_BroadcastWithAlertPushType_FailsOnPushType() =>
+        AssertSingleFailure(
+            Broadcast(n => n.PushType = PushType.Alert),
+            "push_type",
+            "must be PUSH_TYPE_LIVEACTIVITY (or unspecified) for a broadcast to a channel");
+
+    [Fact]
+    public void Validate_BroadcastWithSuffixedTopic_FailsOnTopic() =>
+        AssertSingleFailure(
+            Broadcast(n => n.Topic = BundleId + ".push-type.liveactivity"),
+            "topic",
+            "must be the bare bundle id for a broadcast, without a push type suffix");
+
+    [Fact]
+    public void Validate_BroadcastWithCollapseId_FailsOnCollapseId() =>
+        AssertSingleFailure(
+            Broadcast(n => n.CollapseId = "score"),
+            "collapse_id",
+            "not allowed for a broadcast: APNs's broadcast API has no apns-collapse-id");
+
+    [Fact]
+    public void Validate_BroadcastPayloadUpTo5120Bytes_Passes()
+    {
+        // Over the 4096 bytes of a device liveactivity push, within the 5120 of a broadcast.
+        var notification = Broadcast(n => n.Aps.ContentState.Fields["filler"] = Value.ForString(new string('x', 4500)));
+        Assert.InRange(Prepare(notification).Payload.Length, 4097, 5120);
+        AssertValid(notification);
+    }
+
+    [Fact]
+    public void Validate_BroadcastPayloadOver5120Bytes_FailsOnPayload()
+    {
+        var notification = Broadcast(n => n.Aps.ContentState.Fields["filler"] = Value.ForString(new string('x', 5200)));
+        var failure = Single(Validate(notification));
+        Assert.Equal("payload", failure.PropertyName);
+        Assert.StartsWith("must be at most 5120 bytes for a broadcast (was ", failure.ErrorMessage, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Validate_SeveralProblems_ReportsEveryOne()

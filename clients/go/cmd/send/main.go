@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pushgrpc/pushgrpc/clients/go/cmd/internal/cli"
 	pb "github.com/pushgrpc/pushgrpc/clients/go/gen/pushgrpc/v1"
 	"github.com/pushgrpc/pushgrpc/clients/go/pushgrpc"
 )
@@ -28,10 +29,7 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("send", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	address := fs.String("address", "localhost:50051", "gateway address, HOST:PORT")
-	useTLS := fs.Bool("tls", false, "connect over TLS (system roots unless --ca is given)")
-	caFile := fs.String("ca", "", "PEM file with the CA that signed the gateway's certificate (implies --tls)")
-	app := fs.String("app", "demo", "app name configured in the gateway")
+	gateway := cli.GatewayFlags(fs)
 	tokensFile := fs.String("tokens", "", "file with one hex device token per line (required)")
 	title := fs.String("title", "", "alert title")
 	body := fs.String("body", "", "alert body")
@@ -55,11 +53,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	var opts []pushgrpc.Option
-	if *useTLS || *caFile != "" {
-		opts = append(opts, pushgrpc.WithTLS(*caFile))
-	}
-	client, err := pushgrpc.Dial(ctx, *address, opts...)
+	client, err := gateway.Dial(ctx)
 	if err != nil {
 		fmt.Fprintf(stderr, "send: %v\n", err)
 		return 1
@@ -76,7 +70,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		for i, token := range tokens {
 			n := &pb.Notification{
 				Id:           fmt.Sprintf("n%d", i+1),
-				App:          *app,
+				App:          gateway.App,
 				DeviceTokens: []string{token},
 				PushType:     pb.PushType(pt),
 				Aps:          aps,

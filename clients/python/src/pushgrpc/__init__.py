@@ -8,7 +8,11 @@
                                            aps=Aps(alert=Alert(title="Hi", body="there"))))
 
 The generated messages live in ``pushgrpc.v1`` (``pushgrpc.v1.notification_pb2`` and so on); the common ones are
-re-exported here.
+re-exported here. Live Activities through broadcast channels:
+
+    with pushgrpc.connect("localhost:50051") as client:
+        channel = client.create_channel("demo", MessageStoragePolicy.MESSAGE_STORAGE_POLICY_NO_MESSAGE_STORED).channel
+        result = client.broadcast("demo", channel.id, {"score": "2-1"})
 """
 
 # The generated code (clients/python/gen/pushgrpc/v1) imports itself as ``pushgrpc.v1``: let this package span
@@ -19,6 +23,8 @@ from pkgutil import extend_path
 __path__ = extend_path(__path__, __name__)
 
 from pushgrpc.client import DEFAULT_WINDOW, Client, ProtocolError, connect  # noqa: E402
+from pushgrpc.live_activity import broadcast_notification, push_to_start_notification, to_struct  # noqa: E402
+from pushgrpc.v1.channel_service_pb2 import BroadcastChannel, ChannelResult, MessageStoragePolicy  # noqa: E402
 from pushgrpc.v1.delivery_result_pb2 import DeliveryResult, DeliveryStatus  # noqa: E402
 from pushgrpc.v1.notification_pb2 import (  # noqa: E402
     Alert,
@@ -35,15 +41,21 @@ __all__ = [
     "DEFAULT_WINDOW",
     "Alert",
     "Aps",
+    "BroadcastChannel",
+    "ChannelResult",
     "Client",
     "CriticalSound",
     "DeliveryResult",
     "DeliveryStatus",
     "InterruptionLevel",
     "LiveActivityEvent",
+    "MessageStoragePolicy",
     "Notification",
     "Priority",
     "ProtocolError",
     "PushType",
+    "broadcast_notification",
     "connect",
+    "push_to_start_notification",
+    "to_struct",
 ]

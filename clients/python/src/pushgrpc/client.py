@@ -1,14 +1,16 @@
-"""The PushGrpc client: a channel to the gateway, unary Send, and SendStream with a bounded window."""
+"""The PushGrpc client: a channel to the gateway, unary Send, SendStream with a bounded window, Live Activity
+broadcasts and the ChannelService calls that manage their channel_service_pb2."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
-from typing import Optional
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Optional
 
 import grpc
 
-from pushgrpc.v1 import push_service_pb2, push_service_pb2_grpc
+from pushgrpc.live_activity import broadcast_notification
+from pushgrpc.v1 import channel_service_pb2, channel_service_pb2_grpc, push_service_pb2, push_service_pb2_grpc
 from pushgrpc.v1.delivery_result_pb2 import DeliveryResult
 from pushgrpc.v1.notification_pb2 import Notification
 
@@ -58,6 +60,7 @@ class Client:
     def __init__(self, channel: grpc.Channel):
         self.channel = channel
         self.stub = push_service_pb2_grpc.PushServiceStub(channel)
+        self.channel_stub = channel_service_pb2_grpc.ChannelServiceStub(channel)
 
     def close(self) -> None:
         self.channel.close()
@@ -69,9 +72,45 @@ class Client:
         self.close()
 
     def send(self, notification: Optional[Notification], *, timeout: Optional[float] = None) -> list[DeliveryResult]:
-        """Delivers one notification; returns one result per device token, in token order."""
+        """Delivers one notification; returns one result per device token, in token order (one result for a
+        broadcast to a channel)."""
         request = push_service_pb2.SendRequest(notification=notification)
         return list(self.stub.Send(request, timeout=timeout).results)
+
+    def broadcast(self, app: str, channel_id: str, content_state: Mapping[str, Any], *,
+                  timeout: Optional[float] = None, **fields) -> DeliveryResult:
+        """Sends a Live Activity update (or ``event="end"``) to a channel and returns its one result, which echoes
+        ``channel_id`` and carries APNs's ``apns_request_id``. ``fields`` are the keyword arguments of
+        ``pushgrpc.broadcast_notification``."""
+        results = self.send(broadcast_notification(app, channel_id, content_state, **fields), timeout=timeout)
+        if len(results) != 1:
+            raise ProtocolError(f"a broadcast got {len(results)} results instead of one")
+        return results[0]
+
+    # ChannelService: each call returns the response, whose ``result`` says what APNs answered (the call raises
+    # grpc.RpcError only when it fails as a whole).
+
+    def create_channel(self, app: str, message_storage_policy: int, *,
+                       timeout: Optional[float] = None) -> channel_service_pb2.CreateChannelResponse:
+        """Creates a broadcast channel; ``channel`` (id and storage policy) is set when the result is ACCEPTED."""
+        request = channel_service_pb2.CreateChannelRequest(app=app, message_storage_policy=message_storage_policy)
+        return self.channel_stub.CreateChannel(request, timeout=timeout)
+
+    def get_channel(self, app: str, channel_id: str, *,
+                    timeout: Optional[float] = None) -> channel_service_pb2.GetChannelResponse:
+        """Reads a channel's configuration."""
+        request = channel_service_pb2.GetChannelRequest(app=app, channel_id=channel_id)
+        return self.channel_stub.GetChannel(request, timeout=timeout)
+
+    def delete_channel(self, app: str, channel_id: str, *,
+                       timeout: Optional[float] = None) -> channel_service_pb2.DeleteChannelResponse:
+        """Deletes a channel for good."""
+        request = channel_service_pb2.DeleteChannelRequest(app=app, channel_id=channel_id)
+        return self.channel_stub.DeleteChannel(request, timeout=timeout)
+
+    def list_channels(self, app: str, *, timeout: Optional[float] = None) -> channel_service_pb2.ListChannelsResponse:
+        """Lists the ids of all of ``app``'s channels (``channel_ids``)."""
+        return self.channel_stub.ListChannels(channel_service_pb2.ListChannelsRequest(app=app), timeout=timeout)
 
     def send_stream(
         self,
@@ -86,7 +125,8 @@ class Client:
         At most ``window`` notifications wait for their results at a time: ``notifications`` is read lazily, so it
         may be a generator of any length. Each notification needs an ``id`` unique among those in flight, since
         results are matched to notifications by it; a notification is complete after one result per device token
-        (one result when it has no token). Stopping the iteration early cancels the call.
+        (one result when it has no token, as a broadcast to a channel). Stopping the iteration early cancels the
+        call.
         """
         if window < 1:
             raise ValueError("window must be at least 1")

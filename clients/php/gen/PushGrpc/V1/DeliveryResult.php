@@ -9,7 +9,7 @@ use Google\Protobuf\Internal\RepeatedField;
 use Google\Protobuf\Internal\GPBUtil;
 
 /**
- * DeliveryResult reports the outcome of one notification for one device token.
+ * DeliveryResult reports the outcome of one notification for one device token, or of one broadcast for its channel.
  *
  * Generated from protobuf message <code>pushgrpc.v1.DeliveryResult</code>
  */
@@ -22,7 +22,7 @@ class DeliveryResult extends \Google\Protobuf\Internal\Message
      */
     protected $notification_id = '';
     /**
-     * The device token this result is for, exactly as the caller sent it.
+     * The device token this result is for, exactly as the caller sent it. Empty for a broadcast.
      *
      * Generated from protobuf field <code>string device_token = 2 [json_name = "deviceToken"];</code>
      */
@@ -96,6 +96,18 @@ class DeliveryResult extends \Google\Protobuf\Internal\Message
      * Generated from protobuf field <code>.google.protobuf.Duration retry_after = 13 [json_name = "retryAfter"];</code>
      */
     protected $retry_after = null;
+    /**
+     * For a broadcast: the channel this result is for, exactly as the caller sent it.
+     *
+     * Generated from protobuf field <code>string channel_id = 14 [json_name = "channelId"];</code>
+     */
+    protected $channel_id = '';
+    /**
+     * For a broadcast: the apns-request-id APNs answered with (broadcasts have no apns-id).
+     *
+     * Generated from protobuf field <code>string apns_request_id = 15 [json_name = "apnsRequestId"];</code>
+     */
+    protected $apns_request_id = '';
 
     /**
      * Constructor.
@@ -106,7 +118,7 @@ class DeliveryResult extends \Google\Protobuf\Internal\Message
      *     @type string $notification_id
      *           The caller's Notification.id, echoed.
      *     @type string $device_token
-     *           The device token this result is for, exactly as the caller sent it.
+     *           The device token this result is for, exactly as the caller sent it. Empty for a broadcast.
      *     @type int $status
      *     @type string $apns_id
      *           The apns-id of the request (lowercase UUID); empty when nothing was sent.
@@ -133,6 +145,10 @@ class DeliveryResult extends \Google\Protobuf\Internal\Message
      *           was sent again, so the device may show it twice.
      *     @type \Google\Protobuf\Duration $retry_after
      *           For reason "RateLimited": how long to wait before sending again.
+     *     @type string $channel_id
+     *           For a broadcast: the channel this result is for, exactly as the caller sent it.
+     *     @type string $apns_request_id
+     *           For a broadcast: the apns-request-id APNs answered with (broadcasts have no apns-id).
      * }
      */
     public function __construct($data = NULL) {
@@ -167,7 +183,7 @@ class DeliveryResult extends \Google\Protobuf\Internal\Message
     }
 
     /**
-     * The device token this result is for, exactly as the caller sent it.
+     * The device token this result is for, exactly as the caller sent it. Empty for a broadcast.
      *
      * Generated from protobuf field <code>string device_token = 2 [json_name = "deviceToken"];</code>
      * @return string
@@ -178,7 +194,7 @@ class DeliveryResult extends \Google\Protobuf\Internal\Message
     }
 
     /**
-     * The device token this result is for, exactly as the caller sent it.
+     * The device token this result is for, exactly as the caller sent it. Empty for a broadcast.
      *
      * Generated from protobuf field <code>string device_token = 2 [json_name = "deviceToken"];</code>
      * @param string $var
@@ -510,6 +526,58 @@ class DeliveryResult extends \Google\Protobuf\Internal\Message
     {
         GPBUtil::checkMessage($var, \Google\Protobuf\Duration::class);
         $this->retry_after = $var;
+
+        return $this;
+    }
+
+    /**
+     * For a broadcast: the channel this result is for, exactly as the caller sent it.
+     *
+     * Generated from protobuf field <code>string channel_id = 14 [json_name = "channelId"];</code>
+     * @return string
+     */
+    public function getChannelId()
+    {
+        return $this->channel_id;
+    }
+
+    /**
+     * For a broadcast: the channel this result is for, exactly as the caller sent it.
+     *
+     * Generated from protobuf field <code>string channel_id = 14 [json_name = "channelId"];</code>
+     * @param string $var
+     * @return $this
+     */
+    public function setChannelId($var)
+    {
+        GPBUtil::checkString($var, True);
+        $this->channel_id = $var;
+
+        return $this;
+    }
+
+    /**
+     * For a broadcast: the apns-request-id APNs answered with (broadcasts have no apns-id).
+     *
+     * Generated from protobuf field <code>string apns_request_id = 15 [json_name = "apnsRequestId"];</code>
+     * @return string
+     */
+    public function getApnsRequestId()
+    {
+        return $this->apns_request_id;
+    }
+
+    /**
+     * For a broadcast: the apns-request-id APNs answered with (broadcasts have no apns-id).
+     *
+     * Generated from protobuf field <code>string apns_request_id = 15 [json_name = "apnsRequestId"];</code>
+     * @param string $var
+     * @return $this
+     */
+    public function setApnsRequestId($var)
+    {
+        GPBUtil::checkString($var, True);
+        $this->apns_request_id = $var;
 
         return $this;
     }

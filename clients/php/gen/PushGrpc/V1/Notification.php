@@ -9,7 +9,7 @@ use Google\Protobuf\Internal\RepeatedField;
 use Google\Protobuf\Internal\GPBUtil;
 
 /**
- * Notification is one payload for one or many device tokens of one app.
+ * Notification is one payload for one or many device tokens of one app, or one Live Activity broadcast to a channel.
  *
  * Generated from protobuf message <code>pushgrpc.v1.Notification</code>
  */
@@ -28,7 +28,8 @@ class Notification extends \Google\Protobuf\Internal\Message
      */
     protected $app = '';
     /**
-     * Hex device tokens (even length, 64 to 200 characters). One result is returned per token.
+     * Hex device tokens (even length, 64 to 200 characters). One result is returned per token. Leave empty when
+     * channel_id is set.
      *
      * Generated from protobuf field <code>repeated string device_tokens = 3 [json_name = "deviceTokens"];</code>
      */
@@ -96,6 +97,16 @@ class Notification extends \Google\Protobuf\Internal\Message
      * Generated from protobuf field <code>bool at_most_once = 13 [json_name = "atMostOnce"];</code>
      */
     protected $at_most_once = false;
+    /**
+     * Broadcast: the id of a channel (from ChannelService.CreateChannel) to send this Live Activity update or end
+     * to, instead of device tokens. One result is returned, for the channel. push_type must be unspecified or
+     * LIVEACTIVITY; aps.event "update" or "end" (broadcasts cannot start an activity), with content_state and
+     * timestamp; at most 5120 bytes. priority defaults to 10. expiration must be 0 (or unset) for a channel that
+     * stores no message; unset on a most-recent-message channel means the longest APNs keeps it (8 hours).
+     *
+     * Generated from protobuf field <code>string channel_id = 14 [json_name = "channelId"];</code>
+     */
+    protected $channel_id = '';
 
     /**
      * Constructor.
@@ -108,7 +119,8 @@ class Notification extends \Google\Protobuf\Internal\Message
      *     @type string $app
      *           Name of a configured app: selects credentials, environment and default topic.
      *     @type array<string>|\Google\Protobuf\Internal\RepeatedField $device_tokens
-     *           Hex device tokens (even length, 64 to 200 characters). One result is returned per token.
+     *           Hex device tokens (even length, 64 to 200 characters). One result is returned per token. Leave empty when
+     *           channel_id is set.
      *     @type int $push_type
      *           apns-push-type. When unspecified, PushGrpc sends "background" for a payload whose aps holds only
      *           content_available, and "alert" otherwise.
@@ -132,6 +144,12 @@ class Notification extends \Google\Protobuf\Internal\Message
      *           Never resend a request whose fate is unknown (it was in flight when its connection died, so APNs may have
      *           received it): such a token gets DELIVERY_STATUS_FAILED instead of a possible duplicate. By default PushGrpc
      *           resends it and marks the result possibly_duplicated.
+     *     @type string $channel_id
+     *           Broadcast: the id of a channel (from ChannelService.CreateChannel) to send this Live Activity update or end
+     *           to, instead of device tokens. One result is returned, for the channel. push_type must be unspecified or
+     *           LIVEACTIVITY; aps.event "update" or "end" (broadcasts cannot start an activity), with content_state and
+     *           timestamp; at most 5120 bytes. priority defaults to 10. expiration must be 0 (or unset) for a channel that
+     *           stores no message; unset on a most-recent-message channel means the longest APNs keeps it (8 hours).
      * }
      */
     public function __construct($data = NULL) {
@@ -192,7 +210,8 @@ class Notification extends \Google\Protobuf\Internal\Message
     }
 
     /**
-     * Hex device tokens (even length, 64 to 200 characters). One result is returned per token.
+     * Hex device tokens (even length, 64 to 200 characters). One result is returned per token. Leave empty when
+     * channel_id is set.
      *
      * Generated from protobuf field <code>repeated string device_tokens = 3 [json_name = "deviceTokens"];</code>
      * @return \Google\Protobuf\Internal\RepeatedField
@@ -203,7 +222,8 @@ class Notification extends \Google\Protobuf\Internal\Message
     }
 
     /**
-     * Hex device tokens (even length, 64 to 200 characters). One result is returned per token.
+     * Hex device tokens (even length, 64 to 200 characters). One result is returned per token. Leave empty when
+     * channel_id is set.
      *
      * Generated from protobuf field <code>repeated string device_tokens = 3 [json_name = "deviceTokens"];</code>
      * @param array<string>|\Google\Protobuf\Internal\RepeatedField $var
@@ -509,6 +529,40 @@ class Notification extends \Google\Protobuf\Internal\Message
     {
         GPBUtil::checkBool($var);
         $this->at_most_once = $var;
+
+        return $this;
+    }
+
+    /**
+     * Broadcast: the id of a channel (from ChannelService.CreateChannel) to send this Live Activity update or end
+     * to, instead of device tokens. One result is returned, for the channel. push_type must be unspecified or
+     * LIVEACTIVITY; aps.event "update" or "end" (broadcasts cannot start an activity), with content_state and
+     * timestamp; at most 5120 bytes. priority defaults to 10. expiration must be 0 (or unset) for a channel that
+     * stores no message; unset on a most-recent-message channel means the longest APNs keeps it (8 hours).
+     *
+     * Generated from protobuf field <code>string channel_id = 14 [json_name = "channelId"];</code>
+     * @return string
+     */
+    public function getChannelId()
+    {
+        return $this->channel_id;
+    }
+
+    /**
+     * Broadcast: the id of a channel (from ChannelService.CreateChannel) to send this Live Activity update or end
+     * to, instead of device tokens. One result is returned, for the channel. push_type must be unspecified or
+     * LIVEACTIVITY; aps.event "update" or "end" (broadcasts cannot start an activity), with content_state and
+     * timestamp; at most 5120 bytes. priority defaults to 10. expiration must be 0 (or unset) for a channel that
+     * stores no message; unset on a most-recent-message channel means the longest APNs keeps it (8 hours).
+     *
+     * Generated from protobuf field <code>string channel_id = 14 [json_name = "channelId"];</code>
+     * @param string $var
+     * @return $this
+     */
+    public function setChannelId($var)
+    {
+        GPBUtil::checkString($var, True);
+        $this->channel_id = $var;
 
         return $this;
     }

@@ -13,11 +13,13 @@ DELIVERY_STATUS_UNSPECIFIED: DeliveryStatus
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class DeliveryResult(_message.Message):
-    __slots__ = ["apns_duration", "apns_id", "apns_unique_id", "attempts", "device_token", "http_status", "message", "notification_id", "possibly_duplicated", "reason", "retry_after", "status", "token_invalid_since"]
+    __slots__ = ["apns_duration", "apns_id", "apns_request_id", "apns_unique_id", "attempts", "channel_id", "device_token", "http_status", "message", "notification_id", "possibly_duplicated", "reason", "retry_after", "status", "token_invalid_since"]
     APNS_DURATION_FIELD_NUMBER: _ClassVar[int]
     APNS_ID_FIELD_NUMBER: _ClassVar[int]
+    APNS_REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     APNS_UNIQUE_ID_FIELD_NUMBER: _ClassVar[int]
     ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_ID_FIELD_NUMBER: _ClassVar[int]
     DEVICE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     HTTP_STATUS_FIELD_NUMBER: _ClassVar[int]
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
@@ -29,8 +31,10 @@ class DeliveryResult(_message.Message):
     TOKEN_INVALID_SINCE_FIELD_NUMBER: _ClassVar[int]
     apns_duration: _duration_pb2.Duration
     apns_id: str
+    apns_request_id: str
     apns_unique_id: str
     attempts: int
+    channel_id: str
     device_token: str
     http_status: int
     message: str
@@ -40,7 +44,7 @@ class DeliveryResult(_message.Message):
     retry_after: _duration_pb2.Duration
     status: DeliveryStatus
     token_invalid_since: _timestamp_pb2.Timestamp
-    def __init__(self, notification_id: _Optional[str] = ..., device_token: _Optional[str] = ..., status: _Optional[_Union[DeliveryStatus, str]] = ..., apns_id: _Optional[str] = ..., apns_unique_id: _Optional[str] = ..., http_status: _Optional[int] = ..., reason: _Optional[str] = ..., message: _Optional[str] = ..., token_invalid_since: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., attempts: _Optional[int] = ..., apns_duration: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., possibly_duplicated: bool = ..., retry_after: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+    def __init__(self, notification_id: _Optional[str] = ..., device_token: _Optional[str] = ..., status: _Optional[_Union[DeliveryStatus, str]] = ..., apns_id: _Optional[str] = ..., apns_unique_id: _Optional[str] = ..., http_status: _Optional[int] = ..., reason: _Optional[str] = ..., message: _Optional[str] = ..., token_invalid_since: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., attempts: _Optional[int] = ..., apns_duration: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., possibly_duplicated: bool = ..., retry_after: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., channel_id: _Optional[str] = ..., apns_request_id: _Optional[str] = ...) -> None: ...
 
 class DeliveryStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

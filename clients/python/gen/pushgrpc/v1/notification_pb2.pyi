@@ -115,11 +115,12 @@ class CriticalSound(_message.Message):
     def __init__(self, critical: bool = ..., name: _Optional[str] = ..., volume: _Optional[float] = ...) -> None: ...
 
 class Notification(_message.Message):
-    __slots__ = ["apns_id", "app", "aps", "at_most_once", "collapse_id", "custom_data", "device_tokens", "expiration", "id", "priority", "push_type", "raw_payload", "topic"]
+    __slots__ = ["apns_id", "app", "aps", "at_most_once", "channel_id", "collapse_id", "custom_data", "device_tokens", "expiration", "id", "priority", "push_type", "raw_payload", "topic"]
     APNS_ID_FIELD_NUMBER: _ClassVar[int]
     APP_FIELD_NUMBER: _ClassVar[int]
     APS_FIELD_NUMBER: _ClassVar[int]
     AT_MOST_ONCE_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_ID_FIELD_NUMBER: _ClassVar[int]
     COLLAPSE_ID_FIELD_NUMBER: _ClassVar[int]
     CUSTOM_DATA_FIELD_NUMBER: _ClassVar[int]
     DEVICE_TOKENS_FIELD_NUMBER: _ClassVar[int]
@@ -133,6 +134,7 @@ class Notification(_message.Message):
     app: str
     aps: Aps
     at_most_once: bool
+    channel_id: str
     collapse_id: str
     custom_data: _struct_pb2.Struct
     device_tokens: _containers.RepeatedScalarFieldContainer[str]
@@ -142,7 +144,7 @@ class Notification(_message.Message):
     push_type: PushType
     raw_payload: str
     topic: str
-    def __init__(self, id: _Optional[str] = ..., app: _Optional[str] = ..., device_tokens: _Optional[_Iterable[str]] = ..., push_type: _Optional[_Union[PushType, str]] = ..., priority: _Optional[_Union[Priority, str]] = ..., expiration: _Optional[int] = ..., collapse_id: _Optional[str] = ..., apns_id: _Optional[str] = ..., topic: _Optional[str] = ..., aps: _Optional[_Union[Aps, _Mapping]] = ..., custom_data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., raw_payload: _Optional[str] = ..., at_most_once: bool = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., app: _Optional[str] = ..., device_tokens: _Optional[_Iterable[str]] = ..., push_type: _Optional[_Union[PushType, str]] = ..., priority: _Optional[_Union[Priority, str]] = ..., expiration: _Optional[int] = ..., collapse_id: _Optional[str] = ..., apns_id: _Optional[str] = ..., topic: _Optional[str] = ..., aps: _Optional[_Union[Aps, _Mapping]] = ..., custom_data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., raw_payload: _Optional[str] = ..., at_most_once: bool = ..., channel_id: _Optional[str] = ...) -> None: ...
 
 class PushType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

@@ -5,7 +5,7 @@ package io.pushgrpc.v1;
 
 /**
  * <pre>
- * DeliveryResult reports the outcome of one notification for one device token.
+ * DeliveryResult reports the outcome of one notification for one device token, or of one broadcast for its channel.
  * </pre>
  *
  * Protobuf type {@code pushgrpc.v1.DeliveryResult}
@@ -27,6 +27,8 @@ private static final long serialVersionUID = 0L;
     apnsUniqueId_ = "";
     reason_ = "";
     message_ = "";
+    channelId_ = "";
+    apnsRequestId_ = "";
   }
 
   @java.lang.Override
@@ -106,7 +108,7 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object deviceToken_ = "";
   /**
    * <pre>
-   * The device token this result is for, exactly as the caller sent it.
+   * The device token this result is for, exactly as the caller sent it. Empty for a broadcast.
    * </pre>
    *
    * <code>string device_token = 2 [json_name = "deviceToken"];</code>
@@ -127,7 +129,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The device token this result is for, exactly as the caller sent it.
+   * The device token this result is for, exactly as the caller sent it. Empty for a broadcast.
    * </pre>
    *
    * <code>string device_token = 2 [json_name = "deviceToken"];</code>
@@ -522,6 +524,100 @@ private static final long serialVersionUID = 0L;
     return retryAfter_ == null ? com.google.protobuf.Duration.getDefaultInstance() : retryAfter_;
   }
 
+  public static final int CHANNEL_ID_FIELD_NUMBER = 14;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object channelId_ = "";
+  /**
+   * <pre>
+   * For a broadcast: the channel this result is for, exactly as the caller sent it.
+   * </pre>
+   *
+   * <code>string channel_id = 14 [json_name = "channelId"];</code>
+   * @return The channelId.
+   */
+  @java.lang.Override
+  public java.lang.String getChannelId() {
+    java.lang.Object ref = channelId_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      channelId_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * For a broadcast: the channel this result is for, exactly as the caller sent it.
+   * </pre>
+   *
+   * <code>string channel_id = 14 [json_name = "channelId"];</code>
+   * @return The bytes for channelId.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getChannelIdBytes() {
+    java.lang.Object ref = channelId_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      channelId_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
+  public static final int APNS_REQUEST_ID_FIELD_NUMBER = 15;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object apnsRequestId_ = "";
+  /**
+   * <pre>
+   * For a broadcast: the apns-request-id APNs answered with (broadcasts have no apns-id).
+   * </pre>
+   *
+   * <code>string apns_request_id = 15 [json_name = "apnsRequestId"];</code>
+   * @return The apnsRequestId.
+   */
+  @java.lang.Override
+  public java.lang.String getApnsRequestId() {
+    java.lang.Object ref = apnsRequestId_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      apnsRequestId_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * For a broadcast: the apns-request-id APNs answered with (broadcasts have no apns-id).
+   * </pre>
+   *
+   * <code>string apns_request_id = 15 [json_name = "apnsRequestId"];</code>
+   * @return The bytes for apnsRequestId.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getApnsRequestIdBytes() {
+    java.lang.Object ref = apnsRequestId_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      apnsRequestId_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -574,6 +670,12 @@ private static final long serialVersionUID = 0L;
     }
     if (retryAfter_ != null) {
       output.writeMessage(13, getRetryAfter());
+    }
+    if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(channelId_)) {
+      com.google.protobuf.GeneratedMessageV3.writeString(output, 14, channelId_);
+    }
+    if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(apnsRequestId_)) {
+      com.google.protobuf.GeneratedMessageV3.writeString(output, 15, apnsRequestId_);
     }
     getUnknownFields().writeTo(output);
   }
@@ -630,6 +732,12 @@ private static final long serialVersionUID = 0L;
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(13, getRetryAfter());
     }
+    if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(channelId_)) {
+      size += com.google.protobuf.GeneratedMessageV3.computeStringSize(14, channelId_);
+    }
+    if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(apnsRequestId_)) {
+      size += com.google.protobuf.GeneratedMessageV3.computeStringSize(15, apnsRequestId_);
+    }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
     return size;
@@ -679,6 +787,10 @@ private static final long serialVersionUID = 0L;
       if (!getRetryAfter()
           .equals(other.getRetryAfter())) return false;
     }
+    if (!getChannelId()
+        .equals(other.getChannelId())) return false;
+    if (!getApnsRequestId()
+        .equals(other.getApnsRequestId())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -723,6 +835,10 @@ private static final long serialVersionUID = 0L;
       hash = (37 * hash) + RETRY_AFTER_FIELD_NUMBER;
       hash = (53 * hash) + getRetryAfter().hashCode();
     }
+    hash = (37 * hash) + CHANNEL_ID_FIELD_NUMBER;
+    hash = (53 * hash) + getChannelId().hashCode();
+    hash = (37 * hash) + APNS_REQUEST_ID_FIELD_NUMBER;
+    hash = (53 * hash) + getApnsRequestId().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -820,7 +936,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * DeliveryResult reports the outcome of one notification for one device token.
+   * DeliveryResult reports the outcome of one notification for one device token, or of one broadcast for its channel.
    * </pre>
    *
    * Protobuf type {@code pushgrpc.v1.DeliveryResult}
@@ -881,6 +997,8 @@ private static final long serialVersionUID = 0L;
         retryAfterBuilder_.dispose();
         retryAfterBuilder_ = null;
       }
+      channelId_ = "";
+      apnsRequestId_ = "";
       return this;
     }
 
@@ -958,6 +1076,12 @@ private static final long serialVersionUID = 0L;
         result.retryAfter_ = retryAfterBuilder_ == null
             ? retryAfter_
             : retryAfterBuilder_.build();
+      }
+      if (((from_bitField0_ & 0x00002000) != 0)) {
+        result.channelId_ = channelId_;
+      }
+      if (((from_bitField0_ & 0x00004000) != 0)) {
+        result.apnsRequestId_ = apnsRequestId_;
       }
     }
 
@@ -1056,6 +1180,16 @@ private static final long serialVersionUID = 0L;
       if (other.hasRetryAfter()) {
         mergeRetryAfter(other.getRetryAfter());
       }
+      if (!other.getChannelId().isEmpty()) {
+        channelId_ = other.channelId_;
+        bitField0_ |= 0x00002000;
+        onChanged();
+      }
+      if (!other.getApnsRequestId().isEmpty()) {
+        apnsRequestId_ = other.apnsRequestId_;
+        bitField0_ |= 0x00004000;
+        onChanged();
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -1153,6 +1287,16 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00001000;
               break;
             } // case 106
+            case 114: {
+              channelId_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00002000;
+              break;
+            } // case 114
+            case 122: {
+              apnsRequestId_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00004000;
+              break;
+            } // case 122
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1265,7 +1409,7 @@ private static final long serialVersionUID = 0L;
     private java.lang.Object deviceToken_ = "";
     /**
      * <pre>
-     * The device token this result is for, exactly as the caller sent it.
+     * The device token this result is for, exactly as the caller sent it. Empty for a broadcast.
      * </pre>
      *
      * <code>string device_token = 2 [json_name = "deviceToken"];</code>
@@ -1285,7 +1429,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The device token this result is for, exactly as the caller sent it.
+     * The device token this result is for, exactly as the caller sent it. Empty for a broadcast.
      * </pre>
      *
      * <code>string device_token = 2 [json_name = "deviceToken"];</code>
@@ -1306,7 +1450,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The device token this result is for, exactly as the caller sent it.
+     * The device token this result is for, exactly as the caller sent it. Empty for a broadcast.
      * </pre>
      *
      * <code>string device_token = 2 [json_name = "deviceToken"];</code>
@@ -1323,7 +1467,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The device token this result is for, exactly as the caller sent it.
+     * The device token this result is for, exactly as the caller sent it. Empty for a broadcast.
      * </pre>
      *
      * <code>string device_token = 2 [json_name = "deviceToken"];</code>
@@ -1337,7 +1481,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The device token this result is for, exactly as the caller sent it.
+     * The device token this result is for, exactly as the caller sent it. Empty for a broadcast.
      * </pre>
      *
      * <code>string device_token = 2 [json_name = "deviceToken"];</code>
@@ -2393,6 +2537,190 @@ private static final long serialVersionUID = 0L;
         retryAfter_ = null;
       }
       return retryAfterBuilder_;
+    }
+
+    private java.lang.Object channelId_ = "";
+    /**
+     * <pre>
+     * For a broadcast: the channel this result is for, exactly as the caller sent it.
+     * </pre>
+     *
+     * <code>string channel_id = 14 [json_name = "channelId"];</code>
+     * @return The channelId.
+     */
+    public java.lang.String getChannelId() {
+      java.lang.Object ref = channelId_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        channelId_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * For a broadcast: the channel this result is for, exactly as the caller sent it.
+     * </pre>
+     *
+     * <code>string channel_id = 14 [json_name = "channelId"];</code>
+     * @return The bytes for channelId.
+     */
+    public com.google.protobuf.ByteString
+        getChannelIdBytes() {
+      java.lang.Object ref = channelId_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        channelId_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * For a broadcast: the channel this result is for, exactly as the caller sent it.
+     * </pre>
+     *
+     * <code>string channel_id = 14 [json_name = "channelId"];</code>
+     * @param value The channelId to set.
+     * @return This builder for chaining.
+     */
+    public Builder setChannelId(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      channelId_ = value;
+      bitField0_ |= 0x00002000;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * For a broadcast: the channel this result is for, exactly as the caller sent it.
+     * </pre>
+     *
+     * <code>string channel_id = 14 [json_name = "channelId"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearChannelId() {
+      channelId_ = getDefaultInstance().getChannelId();
+      bitField0_ = (bitField0_ & ~0x00002000);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * For a broadcast: the channel this result is for, exactly as the caller sent it.
+     * </pre>
+     *
+     * <code>string channel_id = 14 [json_name = "channelId"];</code>
+     * @param value The bytes for channelId to set.
+     * @return This builder for chaining.
+     */
+    public Builder setChannelIdBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      channelId_ = value;
+      bitField0_ |= 0x00002000;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object apnsRequestId_ = "";
+    /**
+     * <pre>
+     * For a broadcast: the apns-request-id APNs answered with (broadcasts have no apns-id).
+     * </pre>
+     *
+     * <code>string apns_request_id = 15 [json_name = "apnsRequestId"];</code>
+     * @return The apnsRequestId.
+     */
+    public java.lang.String getApnsRequestId() {
+      java.lang.Object ref = apnsRequestId_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        apnsRequestId_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * For a broadcast: the apns-request-id APNs answered with (broadcasts have no apns-id).
+     * </pre>
+     *
+     * <code>string apns_request_id = 15 [json_name = "apnsRequestId"];</code>
+     * @return The bytes for apnsRequestId.
+     */
+    public com.google.protobuf.ByteString
+        getApnsRequestIdBytes() {
+      java.lang.Object ref = apnsRequestId_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        apnsRequestId_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * For a broadcast: the apns-request-id APNs answered with (broadcasts have no apns-id).
+     * </pre>
+     *
+     * <code>string apns_request_id = 15 [json_name = "apnsRequestId"];</code>
+     * @param value The apnsRequestId to set.
+     * @return This builder for chaining.
+     */
+    public Builder setApnsRequestId(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      apnsRequestId_ = value;
+      bitField0_ |= 0x00004000;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * For a broadcast: the apns-request-id APNs answered with (broadcasts have no apns-id).
+     * </pre>
+     *
+     * <code>string apns_request_id = 15 [json_name = "apnsRequestId"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearApnsRequestId() {
+      apnsRequestId_ = getDefaultInstance().getApnsRequestId();
+      bitField0_ = (bitField0_ & ~0x00004000);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * For a broadcast: the apns-request-id APNs answered with (broadcasts have no apns-id).
+     * </pre>
+     *
+     * <code>string apns_request_id = 15 [json_name = "apnsRequestId"];</code>
+     * @param value The bytes for apnsRequestId to set.
+     * @return This builder for chaining.
+     */
+    public Builder setApnsRequestIdBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      apnsRequestId_ = value;
+      bitField0_ |= 0x00004000;
+      onChanged();
+      return this;
     }
     @java.lang.Override
     public final Builder setUnknownFields(

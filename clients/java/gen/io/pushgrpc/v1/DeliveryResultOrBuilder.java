@@ -29,7 +29,7 @@ public interface DeliveryResultOrBuilder extends
 
   /**
    * <pre>
-   * The device token this result is for, exactly as the caller sent it.
+   * The device token this result is for, exactly as the caller sent it. Empty for a broadcast.
    * </pre>
    *
    * <code>string device_token = 2 [json_name = "deviceToken"];</code>
@@ -38,7 +38,7 @@ public interface DeliveryResultOrBuilder extends
   java.lang.String getDeviceToken();
   /**
    * <pre>
-   * The device token this result is for, exactly as the caller sent it.
+   * The device token this result is for, exactly as the caller sent it. Empty for a broadcast.
    * </pre>
    *
    * <code>string device_token = 2 [json_name = "deviceToken"];</code>
@@ -257,4 +257,44 @@ public interface DeliveryResultOrBuilder extends
    * <code>.google.protobuf.Duration retry_after = 13 [json_name = "retryAfter"];</code>
    */
   com.google.protobuf.DurationOrBuilder getRetryAfterOrBuilder();
+
+  /**
+   * <pre>
+   * For a broadcast: the channel this result is for, exactly as the caller sent it.
+   * </pre>
+   *
+   * <code>string channel_id = 14 [json_name = "channelId"];</code>
+   * @return The channelId.
+   */
+  java.lang.String getChannelId();
+  /**
+   * <pre>
+   * For a broadcast: the channel this result is for, exactly as the caller sent it.
+   * </pre>
+   *
+   * <code>string channel_id = 14 [json_name = "channelId"];</code>
+   * @return The bytes for channelId.
+   */
+  com.google.protobuf.ByteString
+      getChannelIdBytes();
+
+  /**
+   * <pre>
+   * For a broadcast: the apns-request-id APNs answered with (broadcasts have no apns-id).
+   * </pre>
+   *
+   * <code>string apns_request_id = 15 [json_name = "apnsRequestId"];</code>
+   * @return The apnsRequestId.
+   */
+  java.lang.String getApnsRequestId();
+  /**
+   * <pre>
+   * For a broadcast: the apns-request-id APNs answered with (broadcasts have no apns-id).
+   * </pre>
+   *
+   * <code>string apns_request_id = 15 [json_name = "apnsRequestId"];</code>
+   * @return The bytes for apnsRequestId.
+   */
+  com.google.protobuf.ByteString
+      getApnsRequestIdBytes();
 }

@@ -30,7 +30,7 @@ public final class DeliveryResultOuterClass {
     java.lang.String[] descriptorData = {
       "\n!pushgrpc/v1/delivery_result.proto\022\013pus" +
       "hgrpc.v1\032\036google/protobuf/duration.proto" +
-      "\032\037google/protobuf/timestamp.proto\"\270\004\n\016De" +
+      "\032\037google/protobuf/timestamp.proto\"\377\004\n\016De" +
       "liveryResult\022\'\n\017notification_id\030\001 \001(\tR\016n" +
       "otificationId\022!\n\014device_token\030\002 \001(\tR\013dev" +
       "iceToken\0223\n\006status\030\003 \001(\0162\033.pushgrpc.v1.D" +
@@ -45,14 +45,16 @@ public final class DeliveryResultOuterClass {
       "nR\014apnsDuration\022/\n\023possibly_duplicated\030\014" +
       " \001(\010R\022possiblyDuplicated\022:\n\013retry_after\030" +
       "\r \001(\0132\031.google.protobuf.DurationR\nretryA" +
-      "fter*\246\001\n\016DeliveryStatus\022\037\n\033DELIVERY_STAT" +
-      "US_UNSPECIFIED\020\000\022\034\n\030DELIVERY_STATUS_ACCE" +
-      "PTED\020\001\022\034\n\030DELIVERY_STATUS_REJECTED\020\002\022\032\n\026" +
-      "DELIVERY_STATUS_FAILED\020\003\022\033\n\027DELIVERY_STA" +
-      "TUS_INVALID\020\004B|\n\016io.pushgrpc.v1P\001ZBgithu" +
-      "b.com/pushgrpc/pushgrpc/clients/go/gen/p" +
-      "ushgrpc/v1;pushgrpcv1\252\002\025PushGrpc.Contrac" +
-      "ts.V1\312\002\013PushGrpc\\V1b\006proto3"
+      "fter\022\035\n\nchannel_id\030\016 \001(\tR\tchannelId\022&\n\017a" +
+      "pns_request_id\030\017 \001(\tR\rapnsRequestId*\246\001\n\016" +
+      "DeliveryStatus\022\037\n\033DELIVERY_STATUS_UNSPEC" +
+      "IFIED\020\000\022\034\n\030DELIVERY_STATUS_ACCEPTED\020\001\022\034\n" +
+      "\030DELIVERY_STATUS_REJECTED\020\002\022\032\n\026DELIVERY_" +
+      "STATUS_FAILED\020\003\022\033\n\027DELIVERY_STATUS_INVAL" +
+      "ID\020\004B|\n\016io.pushgrpc.v1P\001ZBgithub.com/pus" +
+      "hgrpc/pushgrpc/clients/go/gen/pushgrpc/v" +
+      "1;pushgrpcv1\252\002\025PushGrpc.Contracts.V1\312\002\013P" +
+      "ushGrpc\\V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -65,7 +67,7 @@ public final class DeliveryResultOuterClass {
     internal_static_pushgrpc_v1_DeliveryResult_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_pushgrpc_v1_DeliveryResult_descriptor,
-        new java.lang.String[] { "NotificationId", "DeviceToken", "Status", "ApnsId", "ApnsUniqueId", "HttpStatus", "Reason", "Message", "TokenInvalidSince", "Attempts", "ApnsDuration", "PossiblyDuplicated", "RetryAfter", });
+        new java.lang.String[] { "NotificationId", "DeviceToken", "Status", "ApnsId", "ApnsUniqueId", "HttpStatus", "Reason", "Message", "TokenInvalidSince", "Attempts", "ApnsDuration", "PossiblyDuplicated", "RetryAfter", "ChannelId", "ApnsRequestId", });
     com.google.protobuf.DurationProto.getDescriptor();
     com.google.protobuf.TimestampProto.getDescriptor();
   }

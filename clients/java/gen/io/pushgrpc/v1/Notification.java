@@ -5,7 +5,7 @@ package io.pushgrpc.v1;
 
 /**
  * <pre>
- * Notification is one payload for one or many device tokens of one app.
+ * Notification is one payload for one or many device tokens of one app, or one Live Activity broadcast to a channel.
  * </pre>
  *
  * Protobuf type {@code pushgrpc.v1.Notification}
@@ -29,6 +29,7 @@ private static final long serialVersionUID = 0L;
     apnsId_ = "";
     topic_ = "";
     rawPayload_ = "";
+    channelId_ = "";
   }
 
   @java.lang.Override
@@ -156,7 +157,8 @@ private static final long serialVersionUID = 0L;
   private com.google.protobuf.LazyStringList deviceTokens_;
   /**
    * <pre>
-   * Hex device tokens (even length, 64 to 200 characters). One result is returned per token.
+   * Hex device tokens (even length, 64 to 200 characters). One result is returned per token. Leave empty when
+   * channel_id is set.
    * </pre>
    *
    * <code>repeated string device_tokens = 3 [json_name = "deviceTokens"];</code>
@@ -168,7 +170,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Hex device tokens (even length, 64 to 200 characters). One result is returned per token.
+   * Hex device tokens (even length, 64 to 200 characters). One result is returned per token. Leave empty when
+   * channel_id is set.
    * </pre>
    *
    * <code>repeated string device_tokens = 3 [json_name = "deviceTokens"];</code>
@@ -179,7 +182,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Hex device tokens (even length, 64 to 200 characters). One result is returned per token.
+   * Hex device tokens (even length, 64 to 200 characters). One result is returned per token. Leave empty when
+   * channel_id is set.
    * </pre>
    *
    * <code>repeated string device_tokens = 3 [json_name = "deviceTokens"];</code>
@@ -191,7 +195,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Hex device tokens (even length, 64 to 200 characters). One result is returned per token.
+   * Hex device tokens (even length, 64 to 200 characters). One result is returned per token. Leave empty when
+   * channel_id is set.
    * </pre>
    *
    * <code>repeated string device_tokens = 3 [json_name = "deviceTokens"];</code>
@@ -565,6 +570,61 @@ private static final long serialVersionUID = 0L;
     return atMostOnce_;
   }
 
+  public static final int CHANNEL_ID_FIELD_NUMBER = 14;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object channelId_ = "";
+  /**
+   * <pre>
+   * Broadcast: the id of a channel (from ChannelService.CreateChannel) to send this Live Activity update or end
+   * to, instead of device tokens. One result is returned, for the channel. push_type must be unspecified or
+   * LIVEACTIVITY; aps.event "update" or "end" (broadcasts cannot start an activity), with content_state and
+   * timestamp; at most 5120 bytes. priority defaults to 10. expiration must be 0 (or unset) for a channel that
+   * stores no message; unset on a most-recent-message channel means the longest APNs keeps it (8 hours).
+   * </pre>
+   *
+   * <code>string channel_id = 14 [json_name = "channelId"];</code>
+   * @return The channelId.
+   */
+  @java.lang.Override
+  public java.lang.String getChannelId() {
+    java.lang.Object ref = channelId_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      channelId_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * Broadcast: the id of a channel (from ChannelService.CreateChannel) to send this Live Activity update or end
+   * to, instead of device tokens. One result is returned, for the channel. push_type must be unspecified or
+   * LIVEACTIVITY; aps.event "update" or "end" (broadcasts cannot start an activity), with content_state and
+   * timestamp; at most 5120 bytes. priority defaults to 10. expiration must be 0 (or unset) for a channel that
+   * stores no message; unset on a most-recent-message channel means the longest APNs keeps it (8 hours).
+   * </pre>
+   *
+   * <code>string channel_id = 14 [json_name = "channelId"];</code>
+   * @return The bytes for channelId.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getChannelIdBytes() {
+    java.lang.Object ref = channelId_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      channelId_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -617,6 +677,9 @@ private static final long serialVersionUID = 0L;
     }
     if (atMostOnce_ != false) {
       output.writeBool(13, atMostOnce_);
+    }
+    if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(channelId_)) {
+      com.google.protobuf.GeneratedMessageV3.writeString(output, 14, channelId_);
     }
     getUnknownFields().writeTo(output);
   }
@@ -677,6 +740,9 @@ private static final long serialVersionUID = 0L;
       size += com.google.protobuf.CodedOutputStream
         .computeBoolSize(13, atMostOnce_);
     }
+    if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(channelId_)) {
+      size += com.google.protobuf.GeneratedMessageV3.computeStringSize(14, channelId_);
+    }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
     return size;
@@ -725,6 +791,8 @@ private static final long serialVersionUID = 0L;
         .equals(other.getRawPayload())) return false;
     if (getAtMostOnce()
         != other.getAtMostOnce()) return false;
+    if (!getChannelId()
+        .equals(other.getChannelId())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -772,6 +840,8 @@ private static final long serialVersionUID = 0L;
     hash = (37 * hash) + AT_MOST_ONCE_FIELD_NUMBER;
     hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
         getAtMostOnce());
+    hash = (37 * hash) + CHANNEL_ID_FIELD_NUMBER;
+    hash = (53 * hash) + getChannelId().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -869,7 +939,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Notification is one payload for one or many device tokens of one app.
+   * Notification is one payload for one or many device tokens of one app, or one Live Activity broadcast to a channel.
    * </pre>
    *
    * Protobuf type {@code pushgrpc.v1.Notification}
@@ -927,6 +997,7 @@ private static final long serialVersionUID = 0L;
       }
       rawPayload_ = "";
       atMostOnce_ = false;
+      channelId_ = "";
       return this;
     }
 
@@ -1010,6 +1081,9 @@ private static final long serialVersionUID = 0L;
       }
       if (((from_bitField0_ & 0x00001000) != 0)) {
         result.atMostOnce_ = atMostOnce_;
+      }
+      if (((from_bitField0_ & 0x00002000) != 0)) {
+        result.channelId_ = channelId_;
       }
       result.bitField0_ |= to_bitField0_;
     }
@@ -1116,6 +1190,11 @@ private static final long serialVersionUID = 0L;
       if (other.getAtMostOnce() != false) {
         setAtMostOnce(other.getAtMostOnce());
       }
+      if (!other.getChannelId().isEmpty()) {
+        channelId_ = other.channelId_;
+        bitField0_ |= 0x00002000;
+        onChanged();
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -1212,6 +1291,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00001000;
               break;
             } // case 104
+            case 114: {
+              channelId_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00002000;
+              break;
+            } // case 114
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1422,7 +1506,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Hex device tokens (even length, 64 to 200 characters). One result is returned per token.
+     * Hex device tokens (even length, 64 to 200 characters). One result is returned per token. Leave empty when
+     * channel_id is set.
      * </pre>
      *
      * <code>repeated string device_tokens = 3 [json_name = "deviceTokens"];</code>
@@ -1434,7 +1519,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Hex device tokens (even length, 64 to 200 characters). One result is returned per token.
+     * Hex device tokens (even length, 64 to 200 characters). One result is returned per token. Leave empty when
+     * channel_id is set.
      * </pre>
      *
      * <code>repeated string device_tokens = 3 [json_name = "deviceTokens"];</code>
@@ -1445,7 +1531,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Hex device tokens (even length, 64 to 200 characters). One result is returned per token.
+     * Hex device tokens (even length, 64 to 200 characters). One result is returned per token. Leave empty when
+     * channel_id is set.
      * </pre>
      *
      * <code>repeated string device_tokens = 3 [json_name = "deviceTokens"];</code>
@@ -1457,7 +1544,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Hex device tokens (even length, 64 to 200 characters). One result is returned per token.
+     * Hex device tokens (even length, 64 to 200 characters). One result is returned per token. Leave empty when
+     * channel_id is set.
      * </pre>
      *
      * <code>repeated string device_tokens = 3 [json_name = "deviceTokens"];</code>
@@ -1470,7 +1558,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Hex device tokens (even length, 64 to 200 characters). One result is returned per token.
+     * Hex device tokens (even length, 64 to 200 characters). One result is returned per token. Leave empty when
+     * channel_id is set.
      * </pre>
      *
      * <code>repeated string device_tokens = 3 [json_name = "deviceTokens"];</code>
@@ -1488,7 +1577,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Hex device tokens (even length, 64 to 200 characters). One result is returned per token.
+     * Hex device tokens (even length, 64 to 200 characters). One result is returned per token. Leave empty when
+     * channel_id is set.
      * </pre>
      *
      * <code>repeated string device_tokens = 3 [json_name = "deviceTokens"];</code>
@@ -1505,7 +1595,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Hex device tokens (even length, 64 to 200 characters). One result is returned per token.
+     * Hex device tokens (even length, 64 to 200 characters). One result is returned per token. Leave empty when
+     * channel_id is set.
      * </pre>
      *
      * <code>repeated string device_tokens = 3 [json_name = "deviceTokens"];</code>
@@ -1522,7 +1613,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Hex device tokens (even length, 64 to 200 characters). One result is returned per token.
+     * Hex device tokens (even length, 64 to 200 characters). One result is returned per token. Leave empty when
+     * channel_id is set.
      * </pre>
      *
      * <code>repeated string device_tokens = 3 [json_name = "deviceTokens"];</code>
@@ -1536,7 +1628,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Hex device tokens (even length, 64 to 200 characters). One result is returned per token.
+     * Hex device tokens (even length, 64 to 200 characters). One result is returned per token. Leave empty when
+     * channel_id is set.
      * </pre>
      *
      * <code>repeated string device_tokens = 3 [json_name = "deviceTokens"];</code>
@@ -2484,6 +2577,118 @@ private static final long serialVersionUID = 0L;
     public Builder clearAtMostOnce() {
       bitField0_ = (bitField0_ & ~0x00001000);
       atMostOnce_ = false;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object channelId_ = "";
+    /**
+     * <pre>
+     * Broadcast: the id of a channel (from ChannelService.CreateChannel) to send this Live Activity update or end
+     * to, instead of device tokens. One result is returned, for the channel. push_type must be unspecified or
+     * LIVEACTIVITY; aps.event "update" or "end" (broadcasts cannot start an activity), with content_state and
+     * timestamp; at most 5120 bytes. priority defaults to 10. expiration must be 0 (or unset) for a channel that
+     * stores no message; unset on a most-recent-message channel means the longest APNs keeps it (8 hours).
+     * </pre>
+     *
+     * <code>string channel_id = 14 [json_name = "channelId"];</code>
+     * @return The channelId.
+     */
+    public java.lang.String getChannelId() {
+      java.lang.Object ref = channelId_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        channelId_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Broadcast: the id of a channel (from ChannelService.CreateChannel) to send this Live Activity update or end
+     * to, instead of device tokens. One result is returned, for the channel. push_type must be unspecified or
+     * LIVEACTIVITY; aps.event "update" or "end" (broadcasts cannot start an activity), with content_state and
+     * timestamp; at most 5120 bytes. priority defaults to 10. expiration must be 0 (or unset) for a channel that
+     * stores no message; unset on a most-recent-message channel means the longest APNs keeps it (8 hours).
+     * </pre>
+     *
+     * <code>string channel_id = 14 [json_name = "channelId"];</code>
+     * @return The bytes for channelId.
+     */
+    public com.google.protobuf.ByteString
+        getChannelIdBytes() {
+      java.lang.Object ref = channelId_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        channelId_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Broadcast: the id of a channel (from ChannelService.CreateChannel) to send this Live Activity update or end
+     * to, instead of device tokens. One result is returned, for the channel. push_type must be unspecified or
+     * LIVEACTIVITY; aps.event "update" or "end" (broadcasts cannot start an activity), with content_state and
+     * timestamp; at most 5120 bytes. priority defaults to 10. expiration must be 0 (or unset) for a channel that
+     * stores no message; unset on a most-recent-message channel means the longest APNs keeps it (8 hours).
+     * </pre>
+     *
+     * <code>string channel_id = 14 [json_name = "channelId"];</code>
+     * @param value The channelId to set.
+     * @return This builder for chaining.
+     */
+    public Builder setChannelId(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      channelId_ = value;
+      bitField0_ |= 0x00002000;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Broadcast: the id of a channel (from ChannelService.CreateChannel) to send this Live Activity update or end
+     * to, instead of device tokens. One result is returned, for the channel. push_type must be unspecified or
+     * LIVEACTIVITY; aps.event "update" or "end" (broadcasts cannot start an activity), with content_state and
+     * timestamp; at most 5120 bytes. priority defaults to 10. expiration must be 0 (or unset) for a channel that
+     * stores no message; unset on a most-recent-message channel means the longest APNs keeps it (8 hours).
+     * </pre>
+     *
+     * <code>string channel_id = 14 [json_name = "channelId"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearChannelId() {
+      channelId_ = getDefaultInstance().getChannelId();
+      bitField0_ = (bitField0_ & ~0x00002000);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Broadcast: the id of a channel (from ChannelService.CreateChannel) to send this Live Activity update or end
+     * to, instead of device tokens. One result is returned, for the channel. push_type must be unspecified or
+     * LIVEACTIVITY; aps.event "update" or "end" (broadcasts cannot start an activity), with content_state and
+     * timestamp; at most 5120 bytes. priority defaults to 10. expiration must be 0 (or unset) for a channel that
+     * stores no message; unset on a most-recent-message channel means the longest APNs keeps it (8 hours).
+     * </pre>
+     *
+     * <code>string channel_id = 14 [json_name = "channelId"];</code>
+     * @param value The bytes for channelId to set.
+     * @return This builder for chaining.
+     */
+    public Builder setChannelIdBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      channelId_ = value;
+      bitField0_ |= 0x00002000;
       onChanged();
       return this;
     }

@@ -49,7 +49,8 @@ public interface NotificationOrBuilder extends
 
   /**
    * <pre>
-   * Hex device tokens (even length, 64 to 200 characters). One result is returned per token.
+   * Hex device tokens (even length, 64 to 200 characters). One result is returned per token. Leave empty when
+   * channel_id is set.
    * </pre>
    *
    * <code>repeated string device_tokens = 3 [json_name = "deviceTokens"];</code>
@@ -59,7 +60,8 @@ public interface NotificationOrBuilder extends
       getDeviceTokensList();
   /**
    * <pre>
-   * Hex device tokens (even length, 64 to 200 characters). One result is returned per token.
+   * Hex device tokens (even length, 64 to 200 characters). One result is returned per token. Leave empty when
+   * channel_id is set.
    * </pre>
    *
    * <code>repeated string device_tokens = 3 [json_name = "deviceTokens"];</code>
@@ -68,7 +70,8 @@ public interface NotificationOrBuilder extends
   int getDeviceTokensCount();
   /**
    * <pre>
-   * Hex device tokens (even length, 64 to 200 characters). One result is returned per token.
+   * Hex device tokens (even length, 64 to 200 characters). One result is returned per token. Leave empty when
+   * channel_id is set.
    * </pre>
    *
    * <code>repeated string device_tokens = 3 [json_name = "deviceTokens"];</code>
@@ -78,7 +81,8 @@ public interface NotificationOrBuilder extends
   java.lang.String getDeviceTokens(int index);
   /**
    * <pre>
-   * Hex device tokens (even length, 64 to 200 characters). One result is returned per token.
+   * Hex device tokens (even length, 64 to 200 characters). One result is returned per token. Leave empty when
+   * channel_id is set.
    * </pre>
    *
    * <code>repeated string device_tokens = 3 [json_name = "deviceTokens"];</code>
@@ -292,4 +296,32 @@ public interface NotificationOrBuilder extends
    * @return The atMostOnce.
    */
   boolean getAtMostOnce();
+
+  /**
+   * <pre>
+   * Broadcast: the id of a channel (from ChannelService.CreateChannel) to send this Live Activity update or end
+   * to, instead of device tokens. One result is returned, for the channel. push_type must be unspecified or
+   * LIVEACTIVITY; aps.event "update" or "end" (broadcasts cannot start an activity), with content_state and
+   * timestamp; at most 5120 bytes. priority defaults to 10. expiration must be 0 (or unset) for a channel that
+   * stores no message; unset on a most-recent-message channel means the longest APNs keeps it (8 hours).
+   * </pre>
+   *
+   * <code>string channel_id = 14 [json_name = "channelId"];</code>
+   * @return The channelId.
+   */
+  java.lang.String getChannelId();
+  /**
+   * <pre>
+   * Broadcast: the id of a channel (from ChannelService.CreateChannel) to send this Live Activity update or end
+   * to, instead of device tokens. One result is returned, for the channel. push_type must be unspecified or
+   * LIVEACTIVITY; aps.event "update" or "end" (broadcasts cannot start an activity), with content_state and
+   * timestamp; at most 5120 bytes. priority defaults to 10. expiration must be 0 (or unset) for a channel that
+   * stores no message; unset on a most-recent-message channel means the longest APNs keeps it (8 hours).
+   * </pre>
+   *
+   * <code>string channel_id = 14 [json_name = "channelId"];</code>
+   * @return The bytes for channelId.
+   */
+  com.google.protobuf.ByteString
+      getChannelIdBytes();
 }

@@ -44,7 +44,7 @@ public final class NotificationOuterClass {
   static {
     java.lang.String[] descriptorData = {
       "\n\036pushgrpc/v1/notification.proto\022\013pushgr" +
-      "pc.v1\032\034google/protobuf/struct.proto\"\341\003\n\014" +
+      "pc.v1\032\034google/protobuf/struct.proto\"\200\004\n\014" +
       "Notification\022\016\n\002id\030\001 \001(\tR\002id\022\020\n\003app\030\002 \001(" +
       "\tR\003app\022#\n\rdevice_tokens\030\003 \003(\tR\014deviceTok" +
       "ens\0222\n\tpush_type\030\004 \001(\0162\025.pushgrpc.v1.Pus" +
@@ -56,68 +56,68 @@ public final class NotificationOuterClass {
       "ushgrpc.v1.ApsR\003aps\0228\n\013custom_data\030\013 \001(\013" +
       "2\027.google.protobuf.StructR\ncustomData\022\037\n" +
       "\013raw_payload\030\014 \001(\tR\nrawPayload\022 \n\014at_mos" +
-      "t_once\030\r \001(\010R\natMostOnceB\r\n\013_expiration\"" +
-      "\262\010\n\003Aps\022(\n\005alert\030\001 \001(\0132\022.pushgrpc.v1.Ale" +
-      "rtR\005alert\022\031\n\005badge\030\002 \001(\005H\001R\005badge\210\001\001\022\037\n\n" +
-      "sound_name\030\003 \001(\tH\000R\tsoundName\022C\n\016critica" +
-      "l_sound\030\004 \001(\0132\032.pushgrpc.v1.CriticalSoun" +
-      "dH\000R\rcriticalSound\022\033\n\tthread_id\030\005 \001(\tR\010t" +
-      "hreadId\022\032\n\010category\030\006 \001(\tR\010category\022+\n\021c" +
-      "ontent_available\030\007 \001(\010R\020contentAvailable" +
-      "\022\'\n\017mutable_content\030\010 \001(\010R\016mutableConten" +
-      "t\022*\n\021target_content_id\030\t \001(\tR\017targetCont" +
-      "entId\022M\n\022interruption_level\030\n \001(\0162\036.push" +
-      "grpc.v1.InterruptionLevelR\021interruptionL" +
-      "evel\022,\n\017relevance_score\030\013 \001(\001H\002R\016relevan" +
-      "ceScore\210\001\001\022\'\n\017filter_criteria\030\014 \001(\tR\016fil" +
-      "terCriteria\0224\n\005event\030\r \001(\0162\036.pushgrpc.v1" +
-      ".LiveActivityEventR\005event\022<\n\rcontent_sta" +
-      "te\030\016 \001(\0132\027.google.protobuf.StructR\014conte" +
-      "ntState\022!\n\ttimestamp\030\017 \001(\003H\003R\ttimestamp\210" +
-      "\001\001\022\"\n\nstale_date\030\020 \001(\003H\004R\tstaleDate\210\001\001\022*" +
-      "\n\016dismissal_date\030\021 \001(\003H\005R\rdismissalDate\210" +
-      "\001\001\022\'\n\017attributes_type\030\022 \001(\tR\016attributesT" +
-      "ype\0227\n\nattributes\030\023 \001(\0132\027.google.protobu" +
-      "f.StructR\nattributes\022(\n\020input_push_token" +
-      "\030\024 \001(\010R\016inputPushToken\022,\n\022input_push_cha" +
-      "nnel\030\025 \001(\tR\020inputPushChannel\022\'\n\017content_" +
-      "changed\030\026 \001(\010R\016contentChangedB\007\n\005soundB\010" +
-      "\n\006_badgeB\022\n\020_relevance_scoreB\014\n\n_timesta" +
-      "mpB\r\n\013_stale_dateB\021\n\017_dismissal_date\"\304\002\n" +
-      "\005Alert\022\024\n\005title\030\001 \001(\tR\005title\022\032\n\010subtitle" +
-      "\030\002 \001(\tR\010subtitle\022\022\n\004body\030\003 \001(\tR\004body\022!\n\014" +
-      "launch_image\030\004 \001(\tR\013launchImage\022\"\n\rtitle" +
-      "_loc_key\030\005 \001(\tR\013titleLocKey\022$\n\016title_loc" +
-      "_args\030\006 \003(\tR\014titleLocArgs\022(\n\020subtitle_lo" +
-      "c_key\030\007 \001(\tR\016subtitleLocKey\022*\n\021subtitle_" +
-      "loc_args\030\010 \003(\tR\017subtitleLocArgs\022\027\n\007loc_k" +
-      "ey\030\t \001(\tR\006locKey\022\031\n\010loc_args\030\n \003(\tR\007locA" +
-      "rgs\"g\n\rCriticalSound\022\032\n\010critical\030\001 \001(\010R\010" +
-      "critical\022\022\n\004name\030\002 \001(\tR\004name\022\033\n\006volume\030\003" +
-      " \001(\001H\000R\006volume\210\001\001B\t\n\007_volume*\260\002\n\010PushTyp" +
-      "e\022\031\n\025PUSH_TYPE_UNSPECIFIED\020\000\022\023\n\017PUSH_TYP" +
-      "E_ALERT\020\001\022\030\n\024PUSH_TYPE_BACKGROUND\020\002\022\026\n\022P" +
-      "USH_TYPE_LOCATION\020\003\022\022\n\016PUSH_TYPE_VOIP\020\004\022" +
-      "\032\n\026PUSH_TYPE_COMPLICATION\020\005\022\032\n\026PUSH_TYPE" +
-      "_FILEPROVIDER\020\006\022\021\n\rPUSH_TYPE_MDM\020\007\022\032\n\026PU" +
-      "SH_TYPE_LIVEACTIVITY\020\010\022\030\n\024PUSH_TYPE_PUSH" +
-      "TOTALK\020\t\022\025\n\021PUSH_TYPE_WIDGETS\020\n\022\026\n\022PUSH_" +
-      "TYPE_CONTROLS\020\013*o\n\010Priority\022\030\n\024PRIORITY_" +
-      "UNSPECIFIED\020\000\022\024\n\020PRIORITY_MINIMAL\020\001\022\033\n\027P" +
-      "RIORITY_CONSERVE_POWER\020\005\022\026\n\022PRIORITY_IMM" +
-      "EDIATE\020\n*\276\001\n\021InterruptionLevel\022\"\n\036INTERR" +
-      "UPTION_LEVEL_UNSPECIFIED\020\000\022\036\n\032INTERRUPTI" +
-      "ON_LEVEL_PASSIVE\020\001\022\035\n\031INTERRUPTION_LEVEL" +
-      "_ACTIVE\020\002\022%\n!INTERRUPTION_LEVEL_TIME_SEN" +
-      "SITIVE\020\003\022\037\n\033INTERRUPTION_LEVEL_CRITICAL\020" +
-      "\004*\224\001\n\021LiveActivityEvent\022#\n\037LIVE_ACTIVITY" +
-      "_EVENT_UNSPECIFIED\020\000\022\035\n\031LIVE_ACTIVITY_EV" +
-      "ENT_START\020\001\022\036\n\032LIVE_ACTIVITY_EVENT_UPDAT" +
-      "E\020\002\022\033\n\027LIVE_ACTIVITY_EVENT_END\020\003B|\n\016io.p" +
-      "ushgrpc.v1P\001ZBgithub.com/pushgrpc/pushgr" +
-      "pc/clients/go/gen/pushgrpc/v1;pushgrpcv1" +
-      "\252\002\025PushGrpc.Contracts.V1\312\002\013PushGrpc\\V1b\006" +
-      "proto3"
+      "t_once\030\r \001(\010R\natMostOnce\022\035\n\nchannel_id\030\016" +
+      " \001(\tR\tchannelIdB\r\n\013_expiration\"\262\010\n\003Aps\022(" +
+      "\n\005alert\030\001 \001(\0132\022.pushgrpc.v1.AlertR\005alert" +
+      "\022\031\n\005badge\030\002 \001(\005H\001R\005badge\210\001\001\022\037\n\nsound_nam" +
+      "e\030\003 \001(\tH\000R\tsoundName\022C\n\016critical_sound\030\004" +
+      " \001(\0132\032.pushgrpc.v1.CriticalSoundH\000R\rcrit" +
+      "icalSound\022\033\n\tthread_id\030\005 \001(\tR\010threadId\022\032" +
+      "\n\010category\030\006 \001(\tR\010category\022+\n\021content_av" +
+      "ailable\030\007 \001(\010R\020contentAvailable\022\'\n\017mutab" +
+      "le_content\030\010 \001(\010R\016mutableContent\022*\n\021targ" +
+      "et_content_id\030\t \001(\tR\017targetContentId\022M\n\022" +
+      "interruption_level\030\n \001(\0162\036.pushgrpc.v1.I" +
+      "nterruptionLevelR\021interruptionLevel\022,\n\017r" +
+      "elevance_score\030\013 \001(\001H\002R\016relevanceScore\210\001" +
+      "\001\022\'\n\017filter_criteria\030\014 \001(\tR\016filterCriter" +
+      "ia\0224\n\005event\030\r \001(\0162\036.pushgrpc.v1.LiveActi" +
+      "vityEventR\005event\022<\n\rcontent_state\030\016 \001(\0132" +
+      "\027.google.protobuf.StructR\014contentState\022!" +
+      "\n\ttimestamp\030\017 \001(\003H\003R\ttimestamp\210\001\001\022\"\n\nsta" +
+      "le_date\030\020 \001(\003H\004R\tstaleDate\210\001\001\022*\n\016dismiss" +
+      "al_date\030\021 \001(\003H\005R\rdismissalDate\210\001\001\022\'\n\017att" +
+      "ributes_type\030\022 \001(\tR\016attributesType\0227\n\nat" +
+      "tributes\030\023 \001(\0132\027.google.protobuf.StructR" +
+      "\nattributes\022(\n\020input_push_token\030\024 \001(\010R\016i" +
+      "nputPushToken\022,\n\022input_push_channel\030\025 \001(" +
+      "\tR\020inputPushChannel\022\'\n\017content_changed\030\026" +
+      " \001(\010R\016contentChangedB\007\n\005soundB\010\n\006_badgeB" +
+      "\022\n\020_relevance_scoreB\014\n\n_timestampB\r\n\013_st" +
+      "ale_dateB\021\n\017_dismissal_date\"\304\002\n\005Alert\022\024\n" +
+      "\005title\030\001 \001(\tR\005title\022\032\n\010subtitle\030\002 \001(\tR\010s" +
+      "ubtitle\022\022\n\004body\030\003 \001(\tR\004body\022!\n\014launch_im" +
+      "age\030\004 \001(\tR\013launchImage\022\"\n\rtitle_loc_key\030" +
+      "\005 \001(\tR\013titleLocKey\022$\n\016title_loc_args\030\006 \003" +
+      "(\tR\014titleLocArgs\022(\n\020subtitle_loc_key\030\007 \001" +
+      "(\tR\016subtitleLocKey\022*\n\021subtitle_loc_args\030" +
+      "\010 \003(\tR\017subtitleLocArgs\022\027\n\007loc_key\030\t \001(\tR" +
+      "\006locKey\022\031\n\010loc_args\030\n \003(\tR\007locArgs\"g\n\rCr" +
+      "iticalSound\022\032\n\010critical\030\001 \001(\010R\010critical\022" +
+      "\022\n\004name\030\002 \001(\tR\004name\022\033\n\006volume\030\003 \001(\001H\000R\006v" +
+      "olume\210\001\001B\t\n\007_volume*\260\002\n\010PushType\022\031\n\025PUSH" +
+      "_TYPE_UNSPECIFIED\020\000\022\023\n\017PUSH_TYPE_ALERT\020\001" +
+      "\022\030\n\024PUSH_TYPE_BACKGROUND\020\002\022\026\n\022PUSH_TYPE_" +
+      "LOCATION\020\003\022\022\n\016PUSH_TYPE_VOIP\020\004\022\032\n\026PUSH_T" +
+      "YPE_COMPLICATION\020\005\022\032\n\026PUSH_TYPE_FILEPROV" +
+      "IDER\020\006\022\021\n\rPUSH_TYPE_MDM\020\007\022\032\n\026PUSH_TYPE_L" +
+      "IVEACTIVITY\020\010\022\030\n\024PUSH_TYPE_PUSHTOTALK\020\t\022" +
+      "\025\n\021PUSH_TYPE_WIDGETS\020\n\022\026\n\022PUSH_TYPE_CONT" +
+      "ROLS\020\013*o\n\010Priority\022\030\n\024PRIORITY_UNSPECIFI" +
+      "ED\020\000\022\024\n\020PRIORITY_MINIMAL\020\001\022\033\n\027PRIORITY_C" +
+      "ONSERVE_POWER\020\005\022\026\n\022PRIORITY_IMMEDIATE\020\n*" +
+      "\276\001\n\021InterruptionLevel\022\"\n\036INTERRUPTION_LE" +
+      "VEL_UNSPECIFIED\020\000\022\036\n\032INTERRUPTION_LEVEL_" +
+      "PASSIVE\020\001\022\035\n\031INTERRUPTION_LEVEL_ACTIVE\020\002" +
+      "\022%\n!INTERRUPTION_LEVEL_TIME_SENSITIVE\020\003\022" +
+      "\037\n\033INTERRUPTION_LEVEL_CRITICAL\020\004*\224\001\n\021Liv" +
+      "eActivityEvent\022#\n\037LIVE_ACTIVITY_EVENT_UN" +
+      "SPECIFIED\020\000\022\035\n\031LIVE_ACTIVITY_EVENT_START" +
+      "\020\001\022\036\n\032LIVE_ACTIVITY_EVENT_UPDATE\020\002\022\033\n\027LI" +
+      "VE_ACTIVITY_EVENT_END\020\003B|\n\016io.pushgrpc.v" +
+      "1P\001ZBgithub.com/pushgrpc/pushgrpc/client" +
+      "s/go/gen/pushgrpc/v1;pushgrpcv1\252\002\025PushGr" +
+      "pc.Contracts.V1\312\002\013PushGrpc\\V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -129,7 +129,7 @@ public final class NotificationOuterClass {
     internal_static_pushgrpc_v1_Notification_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_pushgrpc_v1_Notification_descriptor,
-        new java.lang.String[] { "Id", "App", "DeviceTokens", "PushType", "Priority", "Expiration", "CollapseId", "ApnsId", "Topic", "Aps", "CustomData", "RawPayload", "AtMostOnce", "Expiration", });
+        new java.lang.String[] { "Id", "App", "DeviceTokens", "PushType", "Priority", "Expiration", "CollapseId", "ApnsId", "Topic", "Aps", "CustomData", "RawPayload", "AtMostOnce", "ChannelId", "Expiration", });
     internal_static_pushgrpc_v1_Aps_descriptor =
       getDescriptor().getMessageTypes().get(1);
     internal_static_pushgrpc_v1_Aps_fieldAccessorTable = new

@@ -18,6 +18,8 @@ export interface DeliveryResult {
   'apnsDuration'?: (_google_protobuf_Duration | null);
   'possiblyDuplicated'?: (boolean);
   'retryAfter'?: (_google_protobuf_Duration | null);
+  'channelId'?: (string);
+  'apnsRequestId'?: (string);
 }
 
 export interface DeliveryResult__Output {
@@ -34,4 +36,6 @@ export interface DeliveryResult__Output {
   'apnsDuration': (_google_protobuf_Duration__Output | null);
   'possiblyDuplicated': (boolean);
   'retryAfter': (_google_protobuf_Duration__Output | null);
+  'channelId': (string);
+  'apnsRequestId': (string);
 }

@@ -20,6 +20,7 @@ export interface Notification {
   'customData'?: (_google_protobuf_Struct | null);
   'rawPayload'?: (string);
   'atMostOnce'?: (boolean);
+  'channelId'?: (string);
   '_expiration'?: "expiration";
 }
 
@@ -37,5 +38,6 @@ export interface Notification__Output {
   'customData': (_google_protobuf_Struct__Output | null);
   'rawPayload': (string);
   'atMostOnce': (boolean);
+  'channelId': (string);
   '_expiration'?: "expiration";
 }

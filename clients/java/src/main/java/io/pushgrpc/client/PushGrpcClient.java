@@ -7,7 +7,17 @@ import io.grpc.ManagedChannel;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.pushgrpc.v1.ChannelResult;
+import io.pushgrpc.v1.ChannelServiceGrpc;
+import io.pushgrpc.v1.CreateChannelRequest;
+import io.pushgrpc.v1.CreateChannelResponse;
+import io.pushgrpc.v1.DeleteChannelRequest;
 import io.pushgrpc.v1.DeliveryResult;
+import io.pushgrpc.v1.GetChannelRequest;
+import io.pushgrpc.v1.GetChannelResponse;
+import io.pushgrpc.v1.ListChannelsRequest;
+import io.pushgrpc.v1.ListChannelsResponse;
+import io.pushgrpc.v1.MessageStoragePolicy;
 import io.pushgrpc.v1.Notification;
 import io.pushgrpc.v1.PushServiceGrpc;
 import io.pushgrpc.v1.SendRequest;
@@ -26,7 +36,9 @@ import java.util.function.BiConsumer;
 
 /**
  * A small client for the PushGrpc gateway: connect, {@link #send} one notification, or stream many with
- * {@link #sendStream} keeping a bounded number in flight.
+ * {@link #sendStream} keeping a bounded number in flight; manage Live Activity broadcast channels
+ * ({@link #createChannel}, {@link #getChannel}, {@link #deleteChannel}, {@link #listChannels}) and
+ * {@link #broadcast} to them (build broadcasts and push-to-start notifications with {@link LiveActivities}).
  *
  * <p>Calls fail with {@link io.grpc.StatusRuntimeException} only when the call as a whole fails (transport error,
  * {@code INVALID_ARGUMENT} for a request without a notification, ...). What became of each notification and token
@@ -37,12 +49,14 @@ public final class PushGrpcClient implements AutoCloseable {
   private final ManagedChannel channel;
   private final PushServiceGrpc.PushServiceBlockingStub blockingStub;
   private final PushServiceGrpc.PushServiceStub asyncStub;
+  private final ChannelServiceGrpc.ChannelServiceBlockingStub channelStub;
 
   /** Wraps a channel the caller built (its own credentials, interceptors, ...). {@link #close} shuts it down. */
   public PushGrpcClient(ManagedChannel channel) {
     this.channel = channel;
     this.blockingStub = PushServiceGrpc.newBlockingStub(channel);
     this.asyncStub = PushServiceGrpc.newStub(channel);
+    this.channelStub = ChannelServiceGrpc.newBlockingStub(channel);
   }
 
   /** Connects over plaintext HTTP/2 (h2c) to {@code host:port}. */
@@ -93,12 +107,54 @@ public final class PushGrpcClient implements AutoCloseable {
   }
 
   /**
+   * Sends one broadcast: a notification addressed to a channel ({@link LiveActivities#broadcast}), and returns its
+   * one result, which echoes the channel id and carries APNs's apns-request-id. A broadcast the gateway refuses
+   * comes back as an INVALID result.
+   *
+   * @throws IllegalStateException when the gateway does not answer with exactly one result
+   */
+  public DeliveryResult broadcast(Notification notification) {
+    List<DeliveryResult> results = send(notification);
+    if (results.size() != 1) { // the contract promises one for a notification without device tokens
+      throw new IllegalStateException("a broadcast got " + results.size() + " results, expected 1");
+    }
+    return results.get(0);
+  }
+
+  // Channel management. Like notifications, these report what APNs answered in a ChannelResult (ACCEPTED;
+  // REJECTED with a reason such as "ChannelNotRegistered"; FAILED; INVALID) rather than throwing.
+
+  /** Creates a broadcast channel; {@code getChannel()} holds its APNs-assigned id when the result is ACCEPTED. */
+  public CreateChannelResponse createChannel(String app, MessageStoragePolicy policy) {
+    return channelStub.createChannel(
+        CreateChannelRequest.newBuilder().setApp(app).setMessageStoragePolicy(policy).build());
+  }
+
+  /** Reads a channel's configuration ({@code getChannel()}, when the result is ACCEPTED). */
+  public GetChannelResponse getChannel(String app, String channelId) {
+    return channelStub.getChannel(GetChannelRequest.newBuilder().setApp(app).setChannelId(channelId).build());
+  }
+
+  /** Deletes a channel for good. */
+  public ChannelResult deleteChannel(String app, String channelId) {
+    return channelStub
+        .deleteChannel(DeleteChannelRequest.newBuilder().setApp(app).setChannelId(channelId).build())
+        .getResult();
+  }
+
+  /** Lists the ids of all of the app's channels ({@code getChannelIdsList()}, when the result is ACCEPTED). */
+  public ListChannelsResponse listChannels(String app) {
+    return channelStub.listChannels(ListChannelsRequest.newBuilder().setApp(app).build());
+  }
+
+  /**
    * Streams {@code notifications} over one SendStream call with at most {@code window} notifications awaiting
    * results, and hands every result to {@code onResult} together with the notification it belongs to (matched by
    * {@link Notification#getId()}). Returns when every result has been handed over.
    *
-   * <p>Ids must be unique among the notifications in flight. A notification expects one result per device token
-   * (one for a notification without tokens, which is INVALID); its window slot is freed when the last arrives.
+   * <p>Ids must be unique among the notifications in flight. A notification expects one result per device token,
+   * or one when it has none: a broadcast to a channel, or a notification addressing nothing (INVALID); its window
+   * slot is freed when the last arrives.
    * {@code onResult} runs on a gRPC thread, one call at a time; if it throws, the call is cancelled and the
    * exception rethrown here.
    *

@@ -7,7 +7,6 @@ import io.pushgrpc.v1.Aps;
 import io.pushgrpc.v1.DeliveryResult;
 import io.pushgrpc.v1.Notification;
 import io.pushgrpc.v1.PushType;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -42,38 +42,19 @@ public final class Send {
 
   /** Runs the example; returns the exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
-    String address = "localhost:50051";
-    boolean tls = false;
-    String ca = null;
-    String app = "demo";
-    String tokensFile = null;
-    String title = "";
-    String body = "";
-    String pushType = "alert";
-    int window = 1000;
+    Flags flags;
+    String tokensFile;
+    String title;
+    String body;
+    String pushType;
+    int window;
     try {
-      for (int i = 0; i < args.length; i++) {
-        String flag = args[i];
-        if (flag.equals("--tls")) {
-          tls = true;
-          continue;
-        }
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException("missing value for " + flag);
-        }
-        String value = args[++i];
-        switch (flag) {
-          case "--address" -> address = value;
-          case "--ca" -> ca = value;
-          case "--app" -> app = value;
-          case "--tokens" -> tokensFile = value;
-          case "--title" -> title = value;
-          case "--body" -> body = value;
-          case "--push-type" -> pushType = value;
-          case "--window" -> window = Integer.parseInt(value);
-          default -> throw new IllegalArgumentException("unknown flag " + flag);
-        }
-      }
+      flags = Flags.parse(args, Set.of("--tokens", "--title", "--body", "--push-type", "--window"), Set.of());
+      tokensFile = flags.get("--tokens", null);
+      title = flags.get("--title", "");
+      body = flags.get("--body", "");
+      pushType = flags.get("--push-type", "alert");
+      window = Integer.parseInt(flags.get("--window", "1000"));
       if (tokensFile == null) {
         throw new IllegalArgumentException("--tokens is required");
       }
@@ -123,7 +104,7 @@ public final class Send {
       notifications.add(
           Notification.newBuilder()
               .setId("n" + (i + 1))
-              .setApp(app)
+              .setApp(flags.app())
               .addDeviceTokens(tokens.get(i))
               .setPushType(type)
               .setAps(aps)
@@ -131,8 +112,7 @@ public final class Send {
     }
 
     Summary summary = new Summary();
-    try (PushGrpcClient client =
-        tls ? PushGrpcClient.connectTls(address, ca == null ? null : new File(ca)) : PushGrpcClient.connect(address)) {
+    try (PushGrpcClient client = flags.connect()) {
       client.sendStream(notifications, window, (notification, result) -> summary.add(result));
     } catch (StatusRuntimeException e) {
       err.println("send: " + e.getStatus());

@@ -27,45 +27,15 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs against the live gateway named by PUSHGRPC_ADDRESS, PUSHGRPC_TLS_ADDRESS and PUSHGRPC_CA_FILE. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PushGrpcClientTest {
+class PushGrpcClientTest extends GatewayTest {
   // The embedded simulator answers 400 BadDeviceToken for tokens starting ffffffff0400, 410 Unregistered for
   // ffffffff0410, and 200 for any other well-formed token.
   private static final String BAD_DEVICE_TOKEN = "ffffffff0400" + "ab".repeat(26);
   private static final String UNREGISTERED_TOKEN = "ffffffff0410" + "ab".repeat(26);
-
-  private final String address = env("PUSHGRPC_ADDRESS");
-  private PushGrpcClient client;
-
-  @BeforeAll
-  void connect() {
-    client = PushGrpcClient.connect(address);
-  }
-
-  @AfterAll
-  void close() throws InterruptedException {
-    client.close();
-  }
-
-  private static String env(String name) {
-    String value = System.getenv(name);
-    if (value == null || value.isEmpty()) {
-      throw new IllegalStateException(name + " is not set: run clients/java/test.sh against a live gateway");
-    }
-    return value;
-  }
-
-  /** A distinct well-formed 64-hex-character token. */
-  private static String token(int i) {
-    return String.format("%064x", i + 1);
-  }
 
   private static Notification.Builder notification(String id, String... tokens) {
     return Notification.newBuilder()

@@ -1,0 +1,3 @@
+using PushGrpc.Examples;
+
+return await BroadcastCommand.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,17 @@
+// Original file: pushgrpc/v1/channel_service.proto
+
+export const MessageStoragePolicy = {
+  MESSAGE_STORAGE_POLICY_UNSPECIFIED: 'MESSAGE_STORAGE_POLICY_UNSPECIFIED',
+  MESSAGE_STORAGE_POLICY_NO_MESSAGE_STORED: 'MESSAGE_STORAGE_POLICY_NO_MESSAGE_STORED',
+  MESSAGE_STORAGE_POLICY_MOST_RECENT_MESSAGE_STORED: 'MESSAGE_STORAGE_POLICY_MOST_RECENT_MESSAGE_STORED',
+} as const;
+
+export type MessageStoragePolicy =
+  | 'MESSAGE_STORAGE_POLICY_UNSPECIFIED'
+  | 0
+  | 'MESSAGE_STORAGE_POLICY_NO_MESSAGE_STORED'
+  | 1
+  | 'MESSAGE_STORAGE_POLICY_MOST_RECENT_MESSAGE_STORED'
+  | 2
+
+export type MessageStoragePolicy__Output = typeof MessageStoragePolicy[keyof typeof MessageStoragePolicy]

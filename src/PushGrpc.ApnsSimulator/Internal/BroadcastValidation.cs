@@ -1,0 +1,210 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+using PushGrpc.Apns;
+
+namespace PushGrpc.ApnsSimulator.Internal;
+
+/// <summary>
+/// Validates and evaluates broadcasts (<c>POST /4/broadcasts/apps/&lt;bundleId&gt;</c>) and channel-management
+/// operations (apns-reference §7), in the README's order: request line, request id, credentials, the app in the path,
+/// headers, channel, body. Create and delete only decide; their change is <see cref="RequestFacts.Commit"/>.
+/// </summary>
+internal sealed class BroadcastValidation(ProviderAuthentication authentication, ChannelStore channels, bool recordPayloads)
+{
+    private static readonly string[] SingleValueHeaders =
+        ["authorization", "apns-request-id", "apns-channel-id", "apns-push-type", "apns-priority", "apns-expiration", "apns-topic"];
+
+    private readonly BodyRules bodyRules = new(ChannelRules.MaxBodyBytes, BroadcastReasons.BadRequestPayload, recordPayloads);
+
+    public async ValueTask<Verdict> EvaluateAsync(HttpContext context, ConnectionState connection, RequestFacts facts)
+    {
+        var route = facts.Route;
+        if (route.Rejection is { } rejection)
+        {
+            return rejection;
+        }
+
+        var bundleId = route.BundleId!;
+        var headers = context.Request.Headers;
+        var verdict = CheckRequestId(headers);
+        if (verdict.IsAccepted)
+        {
+            verdict = authentication.Check(context, connection, facts);
+        }
+
+        if (verdict.IsAccepted)
+        {
+            verdict = ProviderAuthentication.CheckBundleId(facts, bundleId);
+        }
+
+        if (!verdict.IsAccepted)
+        {
+            return verdict;
+        }
+
+        verdict = route.Kind switch
+        {
+            SimulatorRequestKind.Broadcast => await CheckBroadcastAsync(context.Request, facts, bundleId),
+            SimulatorRequestKind.CreateChannel => await CreateAsync(context.Request, facts, bundleId),
+            SimulatorRequestKind.ReadChannel => Read(headers, facts, bundleId),
+            SimulatorRequestKind.DeleteChannel => Delete(headers, facts, bundleId),
+            _ => List(bundleId),
+        };
+        facts.Validated = verdict.IsAccepted;
+        return verdict;
+    }
+
+    private static Verdict CheckRequestId(IHeaderDictionary headers)
+    {
+        foreach (var name in SingleValueHeaders)
+        {
+            if (headers[name].Count > 1)
+            {
+                return Verdict.Reject(400, nameof(ApnsReason.DuplicateHeaders));
+            }
+        }
+
+        var requestId = headers["apns-request-id"];
+        return requestId.Count == 1 && !WireFormats.IsCanonicalUuid(requestId[0])
+            ? Verdict.Reject(400, nameof(ApnsReason.BadMessageId))
+            : Verdict.Accepted;
+    }
+
+    private async ValueTask<Verdict> CheckBroadcastAsync(HttpRequest request, RequestFacts facts, string bundleId)
+    {
+        var headers = request.Headers;
+        facts.PushTypeHeader = Single(headers["apns-push-type"]);
+        if (facts.PushTypeHeader is null)
+        {
+            return Verdict.Reject(400, BroadcastReasons.MissingPushType);
+        }
+
+        if (!ChannelRules.IsLiveActivity(facts.PushTypeHeader))
+        {
+            return Verdict.Reject(400, nameof(ApnsReason.InvalidPushType));
+        }
+
+        if (CheckChannelId(headers, facts) is { } badChannel)
+        {
+            return badChannel;
+        }
+
+        // Both are required on a broadcast; absent is answered like invalid (APNs has no Missing* reason for them).
+        facts.Priority = WireFormats.ParsePriority(Single(headers["apns-priority"]));
+        if (facts.Priority is null)
+        {
+            return Verdict.Reject(400, nameof(ApnsReason.BadPriority));
+        }
+
+        facts.Expiration = WireFormats.ParseExpiration(Single(headers["apns-expiration"]));
+        if (facts.Expiration is not { } expiration)
+        {
+            return Verdict.Reject(400, nameof(ApnsReason.BadExpirationDate));
+        }
+
+        // No topic is needed; one that is sent must be the bare bundle id, without a push-type suffix (§7.2).
+        facts.Topic = Single(headers["apns-topic"]);
+        if (facts.Topic is not null && !string.Equals(facts.Topic, bundleId, StringComparison.Ordinal))
+        {
+            return Verdict.Reject(400, nameof(ApnsReason.TopicDisallowed));
+        }
+
+        if (channels.Find(bundleId, facts.ChannelId!) is not { } policy)
+        {
+            return Verdict.Reject(400, BroadcastReasons.ChannelNotRegistered);
+        }
+
+        if (policy == ChannelStoragePolicy.NoMessageStored && expiration != 0)
+        {
+            return Verdict.Reject(400, nameof(ApnsReason.BadExpirationDate));
+        }
+
+        return await ReadBodyAsync(request, facts, ChannelRules.CheckBroadcastPayload);
+    }
+
+    private async ValueTask<Verdict> CreateAsync(HttpRequest request, RequestFacts facts, string bundleId)
+    {
+        var policy = default(ChannelStoragePolicy);
+        var verdict = await ReadBodyAsync(request, facts, body => ChannelRules.ReadCreateBody(body, out policy));
+        if (!verdict.IsAccepted)
+        {
+            return verdict;
+        }
+
+        var full = Verdict.Reject(400, BroadcastReasons.CannotCreateChannelConfig);
+        if (channels.IsFull(bundleId))
+        {
+            return full;
+        }
+
+        // The limit is checked again, atomically with the insert: concurrent creates race for the last places.
+        facts.Commit = () => channels.TryCreate(bundleId, policy) is { } channelId ? Verdict.Success(201, channelId: channelId) : full;
+        return Verdict.Success(201);
+    }
+
+    private Verdict Read(IHeaderDictionary headers, RequestFacts facts, string bundleId)
+    {
+        if (FindChannel(headers, facts, bundleId, out var policy) is { } problem)
+        {
+            return problem;
+        }
+
+        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        {
+            ["message-storage-policy"] = (int)policy,
+            ["push-type"] = "LiveActivity",
+        });
+        return Verdict.Success(200, body);
+    }
+
+    private Verdict Delete(IHeaderDictionary headers, RequestFacts facts, string bundleId)
+    {
+        if (FindChannel(headers, facts, bundleId, out _) is { } problem)
+        {
+            return problem;
+        }
+
+        var channelId = facts.ChannelId!;
+        facts.Commit = () => channels.Delete(bundleId, channelId)
+            ? Verdict.Success(204)
+            : Verdict.Reject(400, BroadcastReasons.ChannelNotRegistered);
+        return Verdict.Success(204);
+    }
+
+    private Verdict List(string bundleId) =>
+        Verdict.Success(200, JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, IReadOnlyCollection<string>>
+        {
+            ["channels"] = channels.List(bundleId),
+        }));
+
+    private Verdict? FindChannel(IHeaderDictionary headers, RequestFacts facts, string bundleId, out ChannelStoragePolicy policy)
+    {
+        policy = default;
+        if (CheckChannelId(headers, facts) is { } badChannel)
+        {
+            return badChannel;
+        }
+
+        if (channels.Find(bundleId, facts.ChannelId!) is not { } found)
+        {
+            return Verdict.Reject(400, BroadcastReasons.ChannelNotRegistered);
+        }
+
+        policy = found;
+        return null;
+    }
+
+    private static Verdict? CheckChannelId(IHeaderDictionary headers, RequestFacts facts)
+    {
+        facts.ChannelId = Single(headers["apns-channel-id"]);
+        return ChannelRules.CheckChannelId(facts.ChannelId) is { } reason ? Verdict.Reject(400, reason) : null;
+    }
+
+    /// <summary>Reads the body (at most the broadcast limit) and judges it with <paramref name="check"/> (null = fine).</summary>
+    private ValueTask<Verdict> ReadBodyAsync(HttpRequest request, RequestFacts facts, Func<ReadOnlySequence<byte>, string?> check) =>
+        RequestBody.ReadCheckedAsync(request, facts, bodyRules, check, static (body, judge) => judge(body));
+
+    private static string? Single(StringValues values) => values.Count == 1 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
+}
