@@ -8,10 +8,11 @@ namespace PushGrpc.Server.Validation;
 /// <summary>
 /// A fast path in front of <see cref="PreparedNotificationValidator"/>. FluentValidation costs microseconds and about
 /// 1 KB per notification (a context, a message formatter, per-rule plumbing) even when every rule passes, which is
-/// nearly every time. This applies the same rules to the common notification (a known app, a few distinct tokens, no
-/// live-activity start) without allocating, and only ever answers "plainly valid": a notification it does not cover
-/// or that breaks a rule goes to the full validator, which alone words the field-named messages. So it must never be
-/// looser than the validator; the validator's tests run every case through both (PreparedNotificationValidatorTests).
+/// nearly every time. This applies the same rules to the common notification (a known app, a few distinct tokens,
+/// no broadcast, no live-activity event) without allocating, and only ever answers "plainly valid": a notification
+/// it does not cover or that breaks a rule goes to the full validator, which alone words the field-named messages.
+/// So it must never be looser than the validator; the validator's tests run every case through both
+/// (PreparedNotificationValidatorTests).
 /// </summary>
 internal static class CommonCaseCheck
 {
@@ -23,6 +24,7 @@ internal static class CommonCaseCheck
     {
         var source = prepared.Source;
         return source.App.Length > 0 && prepared.AppFound
+            && !prepared.IsBroadcast
             && HasDistinctDeviceTokens(source.DeviceTokens)
             && Enum.IsDefined(source.PushType)
             && IsPriorityAllowed(source.Priority, prepared.PushType)
@@ -59,7 +61,7 @@ internal static class CommonCaseCheck
     private static bool IsPayloadPlainlyValid(PreparedNotification prepared) =>
         prepared.PayloadError is null
         && !prepared.IsRawPayload
-        && prepared.Payload.Length <= prepared.PushType.MaxPayloadBytes()
+        && prepared.Payload.Length <= prepared.MaxPayloadBytes
         && (prepared.PushType != ApnsPushType.Background || (prepared.ApsKeys & ApsKeys.UserVisible) == 0);
 
     // Relevance scores, critical sounds and live-activity events have range and presence rules: the validator judges them.

@@ -48,7 +48,7 @@ public sealed class CommonCaseCheckTests
     public void Contract_FieldsAreThoseTheFastPathWasWrittenFor()
     {
         Assert.Equal(
-            "apns_id app aps at_most_once collapse_id custom_data device_tokens expiration id priority push_type raw_payload topic",
+            "apns_id app aps at_most_once channel_id collapse_id custom_data device_tokens expiration id priority push_type raw_payload topic",
             FieldNames(Notification.Descriptor));
         Assert.Equal(
             "alert attributes attributes_type badge category content_available content_changed content_state critical_sound dismissal_date event filter_criteria input_push_channel input_push_token interruption_level mutable_content relevance_score sound_name stale_date target_content_id thread_id timestamp",
