@@ -304,5 +304,5 @@ public sealed class Args
     public bool Flag(string key) => Get(key) is { } v && v != "false";
 
     public int[] Ints(string key, int[] fallback) =>
-        Get(key) is { } v ? v.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() : fallback;
+        Get(key) is { } v ? v.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() : fallback;
 }

@@ -37,6 +37,12 @@ public sealed class BenchConfig
     public int[] MemoryInFlight { get; set; } = [10_000, 50_000];
     public string Out { get; set; } = "";
 
+    /// <summary>
+    /// A second gateway build (a directory holding PushGrpc.Server.dll) run as system "pushgrpc-base", interleaved
+    /// with "pushgrpc" in the same rounds: before/after comparisons of a change on a noisy machine.
+    /// </summary>
+    public string BaseGateway { get; set; } = "";
+
     public string BuildDir => Path.Combine(Repo, "bench", ".build");
     public string WorkDir => Path.Combine(Repo, "bench", ".run");
     public string ResultsDir => Out.Length > 0 ? Out : Path.Combine(Repo, "bench", "results");
@@ -150,6 +156,8 @@ public sealed class Orchestrator
         var r = system switch
         {
             "pushgrpc" => await RunGatewayAsync(_c.N, _c.GatewayPool, _c.GatewayStreams, _c.GatewayWindow, _c.GatewayMaxPerStream, _c.GatewayMaxGlobal, $"r{round}"),
+            "pushgrpc-base" when _c.BaseGateway.Length > 0 => await RunGatewayAsync(_c.N, _c.GatewayPool, _c.GatewayStreams, _c.GatewayWindow,
+                _c.GatewayMaxPerStream, _c.GatewayMaxGlobal, $"base-r{round}", _c.BaseGateway, "pushgrpc-base"),
             "pushgrpc-apns" => await RunApnsDirectAsync(round),
             "node-apn" => await RunNodeAsync("node-apn", _c.NodeApnConcurrency, round),
             "apns2" => await RunNodeAsync("apns2", _c.Apns2Concurrency, round),
@@ -191,10 +199,11 @@ public sealed class Orchestrator
     // ---------------------------------------------------------------- systems
 
     /// <summary>A fresh gateway process per run, driven by the gRPC load generator in another process.</summary>
-    public async Task<RunResult> RunGatewayAsync(int n, int pool, int streams, int window, int maxPerStream, int maxGlobal, string tag)
+    public async Task<RunResult> RunGatewayAsync(int n, int pool, int streams, int window, int maxPerStream, int maxGlobal, string tag,
+        string? serverDir = null, string system = "pushgrpc")
     {
         var port = FreePort();
-        var dir = Path.Combine(_c.BuildDir, "server");
+        var dir = serverDir ?? Path.Combine(_c.BuildDir, "server");
         var env = new Dictionary<string, string>
         {
             ["DOTNET_ENVIRONMENT"] = "Production",
@@ -220,11 +229,11 @@ public sealed class Orchestrator
         try
         {
             await WaitForPortAsync(port, gateway, "gateway");
-            var output = Path.Combine(_c.WorkDir, $"result-pushgrpc-{tag}.json");
+            var output = Path.Combine(_c.WorkDir, $"result-{system}-{tag}.json");
             var r = await RunChildAsync($"loadgen-{tag}", "dotnet", [_c.BenchDll, "grpc", "--target", $"http://127.0.0.1:{port}",
                 "--n", n.ToString(CultureInfo.InvariantCulture), "--streams", streams.ToString(CultureInfo.InvariantCulture),
                 "--window", window.ToString(CultureInfo.InvariantCulture), "--warmup", Warmup.ToString(CultureInfo.InvariantCulture),
-                "--measure", $"gateway={gateway.Id},simulator={_simulator!.Id},loadgen=self", "--out", output], output, "pushgrpc", n);
+                "--measure", $"gateway={gateway.Id},simulator={_simulator!.Id},loadgen=self", "--out", output], output, system, n);
             r.Settings = $"gateway PoolSize {pool}, MaxInFlightPerStream {maxPerStream}, MaxInFlightGlobal {maxGlobal}; load generator: {streams} SendStream calls (1 connection each) x window {window}";
             r.Tags["pool"] = pool.ToString(CultureInfo.InvariantCulture);
             r.Tags["inflight"] = (streams * window).ToString(CultureInfo.InvariantCulture);

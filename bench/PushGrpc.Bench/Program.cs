@@ -83,6 +83,7 @@ static BenchConfig Config(Args a)
     c.ScalingPools = a.Ints("scaling-pools", c.ScalingPools);
     c.ScalingWindows = a.Ints("scaling-windows", c.ScalingWindows);
     c.MemoryInFlight = a.Ints("memory-inflight", c.MemoryInFlight);
+    c.BaseGateway = a.Str("base-gateway", c.BaseGateway);
     if (a.Get("warmup") is not null)
     {
         c.Warmup = a.Int("warmup", 0);

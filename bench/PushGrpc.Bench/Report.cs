@@ -10,6 +10,7 @@ public static class Report
     private static readonly Dictionary<string, string> Names = new()
     {
         ["pushgrpc"] = "PushGrpc gateway (gRPC in, APNs out)",
+        ["pushgrpc-base"] = "PushGrpc gateway, base build (--base-gateway)",
         ["pushgrpc-apns"] = "PushGrpc.Apns library, direct",
         ["node-apn"] = "@parse/node-apn 8.1.0",
         ["apns2"] = "apns2 12.2.0",
@@ -19,6 +20,7 @@ public static class Report
     private static readonly Dictionary<string, string> Short = new()
     {
         ["pushgrpc"] = "PushGrpc gateway",
+        ["pushgrpc-base"] = "gateway (base)",
         ["pushgrpc-apns"] = "PushGrpc.Apns direct",
         ["node-apn"] = "node-apn",
         ["apns2"] = "apns2",
@@ -35,7 +37,7 @@ public static class Report
 
     /// <summary>The process whose cost is the system's own: the gateway for PushGrpc, the client process otherwise.</summary>
     private static ProcUsage? Own(RunResult r) =>
-        r.Processes.TryGetValue(r.System == "pushgrpc" ? "gateway" : "client", out var u) ? u : null;
+        r.Processes.TryGetValue(r.System is "pushgrpc" or "pushgrpc-base" ? "gateway" : "client", out var u) ? u : null;
 
     private static double Per100k(double seconds, long count) => count > 0 ? seconds * 100_000 / count : double.NaN;
 
@@ -85,7 +87,7 @@ public static class Report
                 CpuMax = cpu.Max(),
                 Rss = use.Max(r => Own(r)?.PeakRssMb ?? double.NaN),
                 SimCpu = Median(use.Select(r => Per100k(r.Processes.GetValueOrDefault("simulator")?.CpuSeconds ?? double.NaN, r.Results))),
-                LoadgenCpu = system == "pushgrpc" ? Median(use.Select(r => Per100k(r.Processes.GetValueOrDefault("loadgen")?.CpuSeconds ?? double.NaN, r.Results))) : double.NaN,
+                LoadgenCpu = system is "pushgrpc" or "pushgrpc-base" ? Median(use.Select(r => Per100k(r.Processes.GetValueOrDefault("loadgen")?.CpuSeconds ?? double.NaN, r.Results))) : double.NaN,
                 ResultsMin = runs.Min(r => r.Results),
                 Settings = use[0].Settings,
             });
