@@ -25,6 +25,7 @@ public sealed class ApnsClient : IApnsClient
     private readonly ApnsRequestFactory _requests;
     private readonly ApnsJwtProvider? _jwt;
     private readonly CredentialGate _credentialGate;
+    private readonly TimeoutPool _timeouts;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _requestTimeout;
     private readonly string _timeoutMessage;
@@ -52,6 +53,7 @@ public sealed class ApnsClient : IApnsClient
         _tokenLogCharacters = options.DeviceTokenLogCharacters;
         _timeProvider = options.TimeProvider;
         _requestTimeout = options.RequestTimeout;
+        _timeouts = new TimeoutPool(options.RequestTimeout, options.TimeProvider);
         _timeoutMessage = "timed out after " + options.RequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
         _maxAttempts = options.MaxAttempts;
         _retryBaseDelay = options.RetryBaseDelay;
@@ -111,7 +113,9 @@ public sealed class ApnsClient : IApnsClient
         SendCoreAsync(notification, channelId, broadcast: true, cancellationToken);
 
     // For a broadcast (broadcast: true) deviceToken is the channel id, and apnsId below is sent as apns-request-id.
-    private async Task<ApnsResponse> SendCoreAsync(ApnsNotification notification, string deviceToken, bool broadcast, CancellationToken cancellationToken)
+    // Not async itself: the common send (a device token, no credential probe) returns SendWithRetriesAsync's task
+    // as it is, one async state machine fewer held by every notification while it waits for a stream.
+    private Task<ApnsResponse> SendCoreAsync(ApnsNotification notification, string deviceToken, bool broadcast, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notification);
         ArgumentNullException.ThrowIfNull(deviceToken, broadcast ? "channelId" : nameof(deviceToken));
@@ -121,33 +125,45 @@ public sealed class ApnsClient : IApnsClient
         }
 
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<ApnsResponse>(cancellationToken);
+        }
 
         var apnsId = ApnsRequestFactory.ApnsIdFor(notification);
         if (broadcast)
         {
             if (BroadcastNotSent(notification, deviceToken, apnsId) is { } notSent)
             {
-                return notSent;
+                return Task.FromResult(notSent);
             }
         }
         else if (!ApnsRequestFactory.IsValidDeviceToken(deviceToken))
         {
-            return new ApnsResponse
+            return Task.FromResult(new ApnsResponse
             {
                 Outcome = ApnsOutcome.Rejected,
                 ApnsId = apnsId,
                 Reason = ApnsReason.BadDeviceToken,
                 Error = "device token is not a hexadecimal string; not sent",
                 Attempts = 0,
-            };
+            });
         }
 
         if (_credentialGate.Enter(out var isProbe) is { } problem)
         {
-            return CredentialBlocked(apnsId, problem);
+            return Task.FromResult(CredentialBlocked(apnsId, problem));
         }
 
+        return isProbe || broadcast
+            ? SendProbeOrBroadcastAsync(notification, deviceToken, apnsId, isProbe, broadcast, cancellationToken)
+            : SendWithRetriesAsync(notification, deviceToken, apnsId, isProbe: false, broadcast: false, cancellationToken);
+    }
+
+    /// <summary>A send that needs work after its answer: settling the credential probe, a broadcast's apns-request-id.</summary>
+    private async Task<ApnsResponse> SendProbeOrBroadcastAsync(
+        ApnsNotification notification, string deviceToken, string apnsId, bool isProbe, bool broadcast, CancellationToken cancellationToken)
+    {
         var probeSettled = !isProbe;
         try
         {
@@ -330,77 +346,88 @@ public sealed class ApnsClient : IApnsClient
         var start = _timeProvider.GetTimestamp();
 
         // One timer covers waiting for a stream, connecting and the answer; the caller's token cancels it too.
-        using var timeout = new CancellationTokenSource(_requestTimeout, _timeProvider);
-        using var link = cancellationToken.CanBeCanceled
-            ? cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout)
-            : default;
-
-        ApnsConnection connection;
+        var timeout = _timeouts.Rent();
+        var answered = false;
         try
         {
-            connection = await _pool.AcquireAsync(_requestTimeout, timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return Attempt.NoAnswer(Failed(apnsId, _timeoutMessage + " waiting for a free stream", start), AttemptFate.NotSent, 0, -1);
-        }
-        catch (NoConnectionException ex)
-        {
-            return Attempt.NoAnswer(Failed(apnsId, ex.Message, start), AttemptFate.NotSent, 0, -1);
-        }
+            using var link = cancellationToken.CanBeCanceled
+                ? cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout)
+                : default;
 
-        var generation = connection.EnterHandler();
-        if (generation is null)
-        {
-            _pool.Release(connection);
-            return Attempt.NoAnswer(Failed(apnsId, "the client was disposed", start), AttemptFate.NotSent, 0, connection.Index);
-        }
-
-        var refusedStreamGoAways = connection.RefusedStreamGoAways;
-        HttpRequestMessage? request = null;
-        try
-        {
-            request = broadcast
-                ? _requests.CreateBroadcast(notification, deviceToken, apnsId)
-                : _requests.Create(notification, deviceToken, apnsId);
-            using var response = await generation.Invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
-            connection.OnAnswer();
-            var parsed = await ApnsResponseParser.ReadAsync(response, apnsId, _timeProvider, start, timeout.Token).ConfigureAwait(false);
-            if (broadcast)
+            ApnsConnection connection;
+            try
             {
-                parsed = ApnsResponseParser.WithRequestId(parsed, response, apnsId);
+                connection = await _pool.AcquireAsync(_requestTimeout, timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return Attempt.NoAnswer(Failed(apnsId, _timeoutMessage + " waiting for a free stream", start), AttemptFate.NotSent, 0, -1);
+            }
+            catch (NoConnectionException ex)
+            {
+                return Attempt.NoAnswer(Failed(apnsId, ex.Message, start), AttemptFate.NotSent, 0, -1);
             }
 
-            var authorization = parsed.Reason == ApnsReason.ExpiredProviderToken &&
-                request.Headers.NonValidated.TryGetValues("authorization", out var values)
-                ? values.ToString()
-                : null;
-            return new Attempt(parsed, true, AttemptFate.Unknown, Writes(request), connection.Index, connection, generation, authorization);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or ObjectDisposedException or AuthenticationException)
-        {
-            var writes = Writes(request);
-            var timedOut = ex is OperationCanceledException && timeout.IsCancellationRequested;
-            var fate = AttemptFailure.Classify(ex, writes, connection.RefusedStreamGoAways != refusedStreamGoAways);
-            var error = timedOut ? _timeoutMessage : ErrorText.Describe(ex);
-            if (fate == AttemptFate.NotSent && ex is HttpRequestException)
+            var generation = connection.EnterHandler();
+            if (generation is null)
             {
-                // Connect and TLS errors reach us with the handler's classification (ConnectionError,
-                // SecureConnectionError): the most useful text for "APNs unreachable" reports on this slot.
-                connection.LastConnectError = error;
+                _pool.Release(connection);
+                return Attempt.NoAnswer(Failed(apnsId, "the client was disposed", start), AttemptFate.NotSent, 0, connection.Index);
             }
 
-            return Attempt.NoAnswer(Failed(apnsId, error, start), fate, writes, connection.Index);
+            var refusedStreamGoAways = connection.RefusedStreamGoAways;
+            HttpRequestMessage? request = null;
+            try
+            {
+                request = broadcast
+                    ? _requests.CreateBroadcast(notification, deviceToken, apnsId)
+                    : _requests.Create(notification, deviceToken, apnsId);
+                using var response = await generation.Invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
+                connection.OnAnswer();
+                var parsed = await ApnsResponseParser.ReadAsync(response, apnsId, _timeProvider, start, timeout.Token).ConfigureAwait(false);
+                if (broadcast)
+                {
+                    parsed = ApnsResponseParser.WithRequestId(parsed, response, apnsId);
+                }
+
+                var authorization = parsed.Reason == ApnsReason.ExpiredProviderToken &&
+                    request.Headers.NonValidated.TryGetValues("authorization", out var values)
+                    ? values.ToString()
+                    : null;
+                answered = true;
+                return new Attempt(parsed, true, AttemptFate.Unknown, Writes(request), connection.Index, connection, generation, authorization);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or ObjectDisposedException or AuthenticationException)
+            {
+                var writes = Writes(request);
+                var timedOut = ex is OperationCanceledException && timeout.IsCancellationRequested;
+                var fate = AttemptFailure.Classify(ex, writes, connection.RefusedStreamGoAways != refusedStreamGoAways);
+                var error = timedOut ? _timeoutMessage : ErrorText.Describe(ex);
+                if (fate == AttemptFate.NotSent && ex is HttpRequestException)
+                {
+                    // Connect and TLS errors reach us with the handler's classification (ConnectionError,
+                    // SecureConnectionError): the most useful text for "APNs unreachable" reports on this slot.
+                    connection.LastConnectError = error;
+                }
+
+                return Attempt.NoAnswer(Failed(apnsId, error, start), fate, writes, connection.Index);
+            }
+            finally
+            {
+                request?.Dispose();
+                generation.Exit();
+                _pool.Release(connection);
+            }
         }
         finally
         {
-            request?.Dispose();
-            generation.Exit();
-            _pool.Release(connection);
+            // Only an answered request's timeout goes back to the pool: then the handler has finished with its token.
+            // After an error or a timeout it may still be watching it, so that one is disposed, not reused.
+            _timeouts.Return(timeout, reusable: answered);
         }
     }
 
