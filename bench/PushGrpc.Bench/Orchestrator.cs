@@ -43,6 +43,9 @@ public sealed class BenchConfig
     /// </summary>
     public string BaseGateway { get; set; } = "";
 
+    /// <summary>Extra environment variables (K=V) for the "pushgrpc" gateway only: A/B of runtime knobs against pushgrpc-base.</summary>
+    public Dictionary<string, string> GatewayEnv { get; set; } = new();
+
     public string BuildDir => Path.Combine(Repo, "bench", ".build");
     public string WorkDir => Path.Combine(Repo, "bench", ".run");
     public string ResultsDir => Out.Length > 0 ? Out : Path.Combine(Repo, "bench", "results");
@@ -225,6 +228,14 @@ public sealed class Orchestrator
             ["PushGrpc__Dispatch__MaxInFlightPerStream"] = maxPerStream.ToString(CultureInfo.InvariantCulture),
             ["PushGrpc__Dispatch__MaxInFlightGlobal"] = maxGlobal.ToString(CultureInfo.InvariantCulture),
         };
+        if (system == "pushgrpc")
+        {
+            foreach (var (key, value) in _c.GatewayEnv)
+            {
+                env[key] = value;
+            }
+        }
+
         var gateway = Start($"gateway-{tag}", "dotnet", [Path.Combine(dir, "PushGrpc.Server.dll")], dir, env);
         try
         {
@@ -234,7 +245,8 @@ public sealed class Orchestrator
                 "--n", n.ToString(CultureInfo.InvariantCulture), "--streams", streams.ToString(CultureInfo.InvariantCulture),
                 "--window", window.ToString(CultureInfo.InvariantCulture), "--warmup", Warmup.ToString(CultureInfo.InvariantCulture),
                 "--measure", $"gateway={gateway.Id},simulator={_simulator!.Id},loadgen=self", "--out", output], output, system, n);
-            r.Settings = $"gateway PoolSize {pool}, MaxInFlightPerStream {maxPerStream}, MaxInFlightGlobal {maxGlobal}; load generator: {streams} SendStream calls (1 connection each) x window {window}";
+            r.Settings = $"gateway PoolSize {pool}, MaxInFlightPerStream {maxPerStream}, MaxInFlightGlobal {maxGlobal}; load generator: {streams} SendStream calls (1 connection each) x window {window}" +
+                (system == "pushgrpc" && _c.GatewayEnv.Count > 0 ? "; gateway env " + string.Join(" ", _c.GatewayEnv.Select(e => $"{e.Key}={e.Value}")) : "");
             r.Tags["pool"] = pool.ToString(CultureInfo.InvariantCulture);
             r.Tags["inflight"] = (streams * window).ToString(CultureInfo.InvariantCulture);
             return r;

@@ -84,6 +84,11 @@ static BenchConfig Config(Args a)
     c.ScalingWindows = a.Ints("scaling-windows", c.ScalingWindows);
     c.MemoryInFlight = a.Ints("memory-inflight", c.MemoryInFlight);
     c.BaseGateway = a.Str("base-gateway", c.BaseGateway);
+    foreach (var pair in a.Str("gateway-env", "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+    {
+        var eq = pair.IndexOf('=');
+        c.GatewayEnv[eq > 0 ? pair[..eq] : throw new ArgumentException($"--gateway-env wants K=V, got '{pair}'")] = pair[(eq + 1)..];
+    }
     if (a.Get("warmup") is not null)
     {
         c.Warmup = a.Int("warmup", 0);
