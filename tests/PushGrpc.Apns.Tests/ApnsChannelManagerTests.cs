@@ -112,6 +112,21 @@ public sealed class ApnsChannelManagerTests : IClassFixture<CertificateFixture>,
     [InlineData(403, "InvalidProviderToken", ApnsReason.InvalidProviderToken, ApnsOutcome.Failed)]
     [InlineData(404, "BadPath", ApnsReason.BadPath, ApnsOutcome.Rejected)]
     [InlineData(400, "NotInAnyTableYet", ApnsReason.Unknown, ApnsOutcome.Rejected)]
+    // The rest of apns-reference §7.3, so every reason it lists is mapped (retried ones: below).
+    [InlineData(400, "FeatureNotEnabled", ApnsReason.FeatureNotEnabled, ApnsOutcome.Rejected)]
+    [InlineData(400, "MissingChannelId", ApnsReason.MissingChannelId, ApnsOutcome.Rejected)]
+    [InlineData(400, "PayloadEmpty", ApnsReason.PayloadEmpty, ApnsOutcome.Rejected)]
+    [InlineData(400, "BadMessageId", ApnsReason.BadMessageId, ApnsOutcome.Rejected)]
+    [InlineData(400, "InvalidPushType", ApnsReason.InvalidPushType, ApnsOutcome.Rejected)]
+    [InlineData(400, "BadExpirationDate", ApnsReason.BadExpirationDate, ApnsOutcome.Rejected)]
+    [InlineData(400, "TopicDisallowed", ApnsReason.TopicDisallowed, ApnsOutcome.Rejected)]
+    [InlineData(400, "BadPriority", ApnsReason.BadPriority, ApnsOutcome.Rejected)]
+    [InlineData(403, "BadCertificate", ApnsReason.BadCertificate, ApnsOutcome.Failed)]
+    [InlineData(403, "BadCertificateEnvironment", ApnsReason.BadCertificateEnvironment, ApnsOutcome.Failed)]
+    [InlineData(403, "MissingProviderToken", ApnsReason.MissingProviderToken, ApnsOutcome.Failed)]
+    [InlineData(405, "MethodNotAllowed", ApnsReason.MethodNotAllowed, ApnsOutcome.Rejected)]
+    [InlineData(413, "PayloadTooLarge", ApnsReason.PayloadTooLarge, ApnsOutcome.Rejected)]
+    [InlineData(429, "TooManyProviderTokenUpdates", ApnsReason.TooManyProviderTokenUpdates, ApnsOutcome.Failed)]
     public async Task GetChannelAsync_ErrorAnswer_ReasonParsedAndNotResent(int status, string reason, ApnsReason expected, ApnsOutcome outcome)
     {
         await using var server = await StartAsync(context => Answer(context, status, reason, requestId: "answered-id"));
@@ -126,6 +141,27 @@ public sealed class ApnsChannelManagerTests : IClassFixture<CertificateFixture>,
         Assert.Equal("answered-id", response.ApnsRequestId);
         Assert.Equal(1, response.Attempts);
         Assert.Single(server.Requests);
+    }
+
+    [Theory]
+    [InlineData(429, "TooManyRequests", ApnsReason.TooManyRequests)]
+    [InlineData(500, "InternalServerError", ApnsReason.InternalServerError)]
+    [InlineData(503, "ServiceUnavailable", ApnsReason.ServiceUnavailable)]
+    [InlineData(503, "Service Unavailable", ApnsReason.ServiceUnavailable)]
+    [InlineData(503, "Shutdown", ApnsReason.Shutdown)]
+    public async Task GetChannelAsync_AnswerWithoutVerdict_ResentUpToMaxAttemptsThenFailed(int status, string reason, ApnsReason expected)
+    {
+        await using var server = await StartAsync(context => Answer(context, status, reason));
+        await using var manager = CreateManager(server);
+
+        var response = await manager.GetChannelAsync(BundleId, ChannelId).WithTimeout();
+
+        Assert.Equal(ApnsOutcome.Failed, response.Outcome);
+        Assert.Equal(status, response.HttpStatus);
+        Assert.Equal(expected, response.Reason);
+        Assert.Equal(reason, response.ReasonText);
+        Assert.Equal(server.Requests.Count, response.Attempts);
+        Assert.True(response.Attempts > 1, $"attempts: {response.Attempts}");
     }
 
     [Fact]

@@ -32,6 +32,10 @@ internal sealed partial class SendStreamSession : IDisposable
     private readonly int[] _countsByStatus = new int[Enum.GetValues<DeliveryStatus>().Length];
     private readonly long _startedAt = Stopwatch.GetTimestamp();
 
+    // Cancelled when writing a result failed for a reason other than the caller going away: reading stops, and the
+    // call ends with an error once what was read has been drained.
+    private readonly CancellationTokenSource _writeFailed = new();
+
     // Starts at 1 for the reader itself, so the results channel completes only after the reader has finished and
     // every send it started has reported.
     private int _producers = 1;
@@ -57,7 +61,7 @@ internal sealed partial class SendStreamSession : IDisposable
 
     public async Task RunAsync(IAsyncStreamReader<SendStreamRequest> requests, CancellationToken callCancelled)
     {
-        using var reading = CancellationTokenSource.CreateLinkedTokenSource(callCancelled, _shutdown.Stopping);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(callCancelled, _shutdown.Stopping, _writeFailed.Token);
         using var gauge = _dispatcher.Metrics.TrackStream(() => _maxInFlight - _slots.CurrentCount, _maxInFlight);
         var writer = WriteResultsAsync();
         var callerFinished = false;
@@ -81,6 +85,12 @@ internal sealed partial class SendStreamSession : IDisposable
             LogFinished();
         }
 
+        if (_writeFailed.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Internal,
+                $"The gateway could not write results to this stream; {_notWritten} results were not written. Send again what has no result."));
+        }
+
         if (!callerFinished && !callCancelled.IsCancellationRequested)
         {
             throw new RpcException(new Status(StatusCode.Unavailable,
@@ -88,7 +98,11 @@ internal sealed partial class SendStreamSession : IDisposable
         }
     }
 
-    public void Dispose() => _slots.Dispose();
+    public void Dispose()
+    {
+        _slots.Dispose();
+        _writeFailed.Dispose();
+    }
 
     private async Task AcceptAsync(Notification? notification, CancellationToken callCancelled)
     {
@@ -199,6 +213,14 @@ internal sealed partial class SendStreamSession : IDisposable
                     callGone = true;
                     LogCallerGone(ex);
                 }
+                catch (Exception ex)
+                {
+                    // Anything else is a bug, but this loop must go on draining: it alone frees the slots the reader
+                    // and the sends wait for, so stopping here would hang the call.
+                    callGone = true;
+                    LogWriteFailed(ex);
+                    await _writeFailed.CancelAsync().ConfigureAwait(false);
+                }
             }
 
             if (callGone)
@@ -206,7 +228,15 @@ internal sealed partial class SendStreamSession : IDisposable
                 _notWritten++;
             }
 
-            _dispatcher.Metrics.RecordResult(tags, result);
+            try
+            {
+                _dispatcher.Metrics.RecordResult(tags, result);
+            }
+            catch (Exception ex)
+            {
+                // A metrics bug must not stop the draining either.
+                LogMetricsFailed(ex);
+            }
 
             if (holdsSlot)
             {
@@ -231,6 +261,14 @@ internal sealed partial class SendStreamSession : IDisposable
     [LoggerMessage(EventId = 1101, EventName = "SendStreamCallerGone", Level = LogLevel.Information,
         Message = "SendStream caller went away; sends under way finish, their results are counted but not written")]
     private partial void LogCallerGone(Exception cause);
+
+    [LoggerMessage(EventId = 1103, EventName = "SendStreamWriteFailed", Level = LogLevel.Error,
+        Message = "SendStream could not write a result; reading stops and the call ends once what was read is drained")]
+    private partial void LogWriteFailed(Exception cause);
+
+    [LoggerMessage(EventId = 1104, EventName = "SendStreamMetricsFailed", Level = LogLevel.Error,
+        Message = "SendStream could not record a result's metrics")]
+    private partial void LogMetricsFailed(Exception cause);
 
     [LoggerMessage(EventId = 1102, EventName = "SendStreamFinished", Level = LogLevel.Information,
         Message = "SendStream finished after {Duration}: {Accepted} accepted, {Rejected} rejected, {Failed} failed, {Invalid} invalid; {NotWritten} results could not be written (caller gone)")]
