@@ -3,6 +3,9 @@ namespace PushGrpc.Apns;
 /// <summary>Wire values and topic rules of <see cref="ApnsPushType"/> (apns-reference §1.4).</summary>
 public static class ApnsPushTypes
 {
+    // Enum.GetValues allocates a new array per call; these checks run per request.
+    private static readonly ApnsPushType[] All = Enum.GetValues<ApnsPushType>();
+
     /// <summary>The apns-push-type header value.</summary>
     public static string ToHeaderValue(this ApnsPushType pushType) => pushType switch
     {
@@ -23,7 +26,7 @@ public static class ApnsPushTypes
     /// <summary>Parses an apns-push-type header value (case-insensitive).</summary>
     public static bool TryParse(string? value, out ApnsPushType pushType)
     {
-        foreach (var candidate in Enum.GetValues<ApnsPushType>())
+        foreach (var candidate in All)
         {
             if (string.Equals(candidate.ToHeaderValue(), value, StringComparison.OrdinalIgnoreCase))
             {
@@ -73,7 +76,7 @@ public static class ApnsPushTypes
             return topic.Length > suffix.Length && topic.EndsWith(suffix, StringComparison.Ordinal);
         }
 
-        foreach (var other in Enum.GetValues<ApnsPushType>())
+        foreach (var other in All)
         {
             var otherSuffix = other.TopicSuffix();
             if (otherSuffix.Length > 0 && topic.EndsWith(otherSuffix, StringComparison.Ordinal))
