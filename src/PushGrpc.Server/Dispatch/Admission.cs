@@ -57,8 +57,11 @@ internal sealed class Admission
             DeliveryStatus.Invalid, DeliveryResults.PermissionDeniedReason);
 
     public static Admission RateLimited(Notification notification, string what, TimeSpan retryAfter) =>
-        new(notification, null, null, $"{what}; nothing was sent, retry after {Math.Ceiling(retryAfter.TotalMilliseconds):0} ms",
-            DeliveryStatus.Failed, DeliveryResults.RateLimitedReason, retryAfter);
+        new(notification, null, null, RateLimitedMessage(what, retryAfter), DeliveryStatus.Failed, DeliveryResults.RateLimitedReason, retryAfter);
+
+    /// <summary>What a caller refused by a rate limit is told (notifications and channel calls alike).</summary>
+    public static string RateLimitedMessage(string what, TimeSpan retryAfter) =>
+        $"{what}; nothing was sent, retry after {Math.Ceiling(retryAfter.TotalMilliseconds):0} ms";
 
     /// <summary>Who the notification's results are for: its device tokens, or its channel (see <see cref="DeliveryResults.Recipients"/>).</summary>
     public IReadOnlyList<string> Recipients => DeliveryResults.Recipients(Notification);

@@ -118,7 +118,7 @@ internal sealed class ChannelService(ApnsAppRegistry apps, ChannelPolicies polic
         if (RateLimits.TryAcquire(caller.Limiter) is { } retryAfter)
         {
             var refused = Refused(DeliveryStatus.Failed,
-                $"the rate limit of {caller} is reached; nothing was sent, retry after {Math.Ceiling(retryAfter.TotalMilliseconds):0} ms",
+                Admission.RateLimitedMessage($"the rate limit of {caller} is reached", retryAfter),
                 DeliveryResults.RateLimitedReason);
             refused.RetryAfter = Duration.FromTimeSpan(retryAfter);
             return refused;

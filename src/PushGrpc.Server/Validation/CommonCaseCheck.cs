@@ -16,10 +16,6 @@ namespace PushGrpc.Server.Validation;
 /// </summary>
 internal static class CommonCaseCheck
 {
-    // Larger multicasts take the validator's dictionary-based duplicate check.
-    private const int MaxTokens = 16;
-    private const int MaxCollapseIdBytes = 64;
-
     public static bool IsPlainlyValid(PreparedNotification prepared, long nowUnixSeconds)
     {
         var source = prepared.Source;
@@ -29,7 +25,7 @@ internal static class CommonCaseCheck
             && Enum.IsDefined(source.PushType)
             && IsPriorityAllowed(source.Priority, prepared.PushType)
             && prepared.Topic.Length > 0 && prepared.PushType.TopicMatches(prepared.Topic)
-            && (source.CollapseId.Length == 0 || Encoding.UTF8.GetByteCount(source.CollapseId) <= MaxCollapseIdBytes)
+            && (source.CollapseId.Length == 0 || Encoding.UTF8.GetByteCount(source.CollapseId) <= PreparedNotificationValidator.MaxCollapseIdBytes)
             && source.ApnsId.Length == 0
             && (!source.HasExpiration || source.Expiration == 0 || source.Expiration >= nowUnixSeconds)
             && IsPayloadPlainlyValid(prepared)
@@ -39,7 +35,8 @@ internal static class CommonCaseCheck
 
     private static bool HasDistinctDeviceTokens(IList<string> tokens)
     {
-        if (tokens.Count is 0 or > MaxTokens)
+        // Larger multicasts take the validator's dictionary-based duplicate check.
+        if (tokens.Count is 0 or > PreparedNotificationValidator.SmallMulticast)
         {
             return false;
         }

@@ -18,8 +18,8 @@ internal sealed class PreparedNotificationValidator : AbstractValidator<Prepared
 {
     private const int MinTokenLength = 64;
     private const int MaxTokenLength = 200;
-    private const int MaxCollapseIdBytes = 64;
-    private const int SmallMulticast = 16;
+    internal const int MaxCollapseIdBytes = 64;
+    internal const int SmallMulticast = 16;
 
     private readonly TimeProvider _timeProvider;
 
