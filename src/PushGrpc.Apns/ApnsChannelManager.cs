@@ -129,15 +129,15 @@ public sealed class ApnsChannelManager : IApnsChannelManager
 
         // One apns-request-id for every resend: APNs echoes it, so operators can follow one call through its attempts.
         var requestId = Guid.NewGuid().ToString("D");
-        if (channelId is not null && !BroadcastRules.IsValidChannelId(channelId))
+        if (channelId is not null && BroadcastRules.ChannelIdProblem(channelId) is { } problem)
         {
             return new ApnsChannelResponse
             {
                 Outcome = ApnsOutcome.Rejected,
-                Reason = channelId.Length == 0 ? ApnsReason.MissingChannelId : ApnsReason.BadChannelId,
+                Reason = problem.Reason,
                 ApnsRequestId = requestId,
                 ChannelId = channelId,
-                Error = channelId.Length == 0 ? "channel id is empty; not sent" : "channel id holds characters other than visible ASCII; not sent",
+                Error = problem.Error,
                 Attempts = 0,
             };
         }

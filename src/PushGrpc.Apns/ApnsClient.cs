@@ -435,8 +435,7 @@ public sealed class ApnsClient : IApnsClient
     private static ApnsResponse? BroadcastNotSent(ApnsNotification notification, string channelId, string requestId)
     {
         var (reason, error) =
-            channelId.Length == 0 ? (ApnsReason.MissingChannelId, "channel id is empty; not sent")
-            : !BroadcastRules.IsValidChannelId(channelId) ? (ApnsReason.BadChannelId, "channel id holds characters other than visible ASCII; not sent")
+            BroadcastRules.ChannelIdProblem(channelId) is { } problem ? problem
             : notification.Payload.Length > BroadcastRules.MaxPayloadBytes ? (ApnsReason.PayloadTooLarge,
                 $"payload is {notification.Payload.Length} bytes, over the broadcast limit of {BroadcastRules.MaxPayloadBytes}; not sent")
             : (ApnsReason.None, null);
@@ -462,7 +461,10 @@ public sealed class ApnsClient : IApnsClient
             Log.RequestFailed(_logger, connectionIndex, new ShortDeviceToken(deviceToken, _tokenLogCharacters), error);
         }
 
-        return response with { Attempts = writes, PossiblyDuplicated = possiblyDuplicated };
+        // Most answers already hold these values (one write, nothing resent): skip the copy on the hot path.
+        return response.Attempts == writes && response.PossiblyDuplicated == possiblyDuplicated
+            ? response
+            : response with { Attempts = writes, PossiblyDuplicated = possiblyDuplicated };
     }
 
     private ApnsResponse Failed(string apnsId, string error, long start) => new()

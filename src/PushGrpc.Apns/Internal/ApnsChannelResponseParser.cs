@@ -23,10 +23,10 @@ internal static class ApnsChannelResponseParser
         var parsed = Parse(status, operation, body);
         return parsed with
         {
-            ApnsRequestId = Header(response, "apns-request-id") ?? sentRequestId,
-            ChannelId = operation == ChannelOperation.Create ? Header(response, "apns-channel-id")
+            ApnsRequestId = ApnsResponseParser.Header(response, "apns-request-id") ?? sentRequestId,
+            ChannelId = operation == ChannelOperation.Create ? ApnsResponseParser.Header(response, "apns-channel-id")
                 : operation == ChannelOperation.List ? null
-                : Header(response, "apns-channel-id") ?? sentChannelId,
+                : ApnsResponseParser.Header(response, "apns-channel-id") ?? sentChannelId,
             Duration = timeProvider.GetElapsedTime(startTimestamp),
             RetryAfter = ApnsResponseParser.RetryAfter(response, timeProvider),
         };
@@ -128,7 +128,4 @@ internal static class ApnsChannelResponseParser
 
         return buffer.ToArray();
     }
-
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.NonValidated.TryGetValues(name, out var values) ? values.ToString() : null;
 }

@@ -371,9 +371,8 @@ internal sealed class ApnsConnection : IDisposable
             }
 
             failures = ++_consecutiveFailures;
-            var exponent = Math.Min(failures - 1, 30);
-            var ticks = Math.Min(_reconnectMaxDelay.Ticks, _reconnectBaseDelay.Ticks * (double)(1L << exponent));
-            delay = TimeSpan.FromTicks((long)ticks);
+            // No jitter: the full exponential delay.
+            delay = RetryBackoff.Delay(failures, _reconnectBaseDelay, _reconnectMaxDelay, random: 1.0);
             Volatile.Write(ref _retryAtUtcTicks, (_timeProvider.GetUtcNow() + delay).UtcTicks);
             Volatile.Write(ref _lastConnectError, error);
 

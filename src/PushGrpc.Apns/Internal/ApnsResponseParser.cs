@@ -159,6 +159,6 @@ internal static class ApnsResponseParser
         return (reason, timestamp);
     }
 
-    private static string? Header(HttpResponseMessage response, string name) =>
+    internal static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.NonValidated.TryGetValues(name, out var values) ? values.ToString() : null;
 }

@@ -55,11 +55,6 @@ internal static class AttemptFailure
             return AttemptFate.NotSent;
         }
 
-        if (exception is NoConnectionException)
-        {
-            return AttemptFate.NotSent;
-        }
-
         return FindProtocolError(exception) is { ErrorCode: RefusedStream } && !refusedStreamGoAwaySeen
             ? AttemptFate.NeverProcessed
             : AttemptFate.Unknown;
