@@ -16,7 +16,7 @@ internal sealed class BroadcastValidation(ProviderAuthentication authentication,
     private static readonly string[] SingleValueHeaders =
         ["authorization", "apns-request-id", "apns-channel-id", "apns-push-type", "apns-priority", "apns-expiration", "apns-topic"];
 
-    private readonly BodyRules bodyRules = new(ChannelRules.MaxBodyBytes, BroadcastReasons.BadRequestPayload, recordPayloads);
+    private readonly BodyRules bodyRules = new(ChannelRules.MaxBodyBytes, nameof(ApnsReason.BadRequestPayload), recordPayloads);
 
     public async ValueTask<Verdict> EvaluateAsync(HttpContext context, ConnectionState connection, RequestFacts facts)
     {
@@ -78,7 +78,7 @@ internal sealed class BroadcastValidation(ProviderAuthentication authentication,
         facts.PushTypeHeader = Single(headers["apns-push-type"]);
         if (facts.PushTypeHeader is null)
         {
-            return Verdict.Reject(400, BroadcastReasons.MissingPushType);
+            return Verdict.Reject(400, nameof(ApnsReason.MissingPushType));
         }
 
         if (!ChannelRules.IsLiveActivity(facts.PushTypeHeader))
@@ -113,7 +113,7 @@ internal sealed class BroadcastValidation(ProviderAuthentication authentication,
 
         if (channels.Find(bundleId, facts.ChannelId!) is not { } policy)
         {
-            return Verdict.Reject(400, BroadcastReasons.ChannelNotRegistered);
+            return Verdict.Reject(400, nameof(ApnsReason.ChannelNotRegistered));
         }
 
         if (policy == ChannelStoragePolicy.NoMessageStored && expiration != 0)
@@ -133,7 +133,7 @@ internal sealed class BroadcastValidation(ProviderAuthentication authentication,
             return verdict;
         }
 
-        var full = Verdict.Reject(400, BroadcastReasons.CannotCreateChannelConfig);
+        var full = Verdict.Reject(400, nameof(ApnsReason.CannotCreateChannelConfig));
         if (channels.IsFull(bundleId))
         {
             return full;
@@ -169,7 +169,7 @@ internal sealed class BroadcastValidation(ProviderAuthentication authentication,
         var channelId = facts.ChannelId!;
         facts.Commit = () => channels.Delete(bundleId, channelId)
             ? Verdict.Success(204)
-            : Verdict.Reject(400, BroadcastReasons.ChannelNotRegistered);
+            : Verdict.Reject(400, nameof(ApnsReason.ChannelNotRegistered));
         return Verdict.Success(204);
     }
 
@@ -189,7 +189,7 @@ internal sealed class BroadcastValidation(ProviderAuthentication authentication,
 
         if (channels.Find(bundleId, facts.ChannelId!) is not { } found)
         {
-            return Verdict.Reject(400, BroadcastReasons.ChannelNotRegistered);
+            return Verdict.Reject(400, nameof(ApnsReason.ChannelNotRegistered));
         }
 
         policy = found;

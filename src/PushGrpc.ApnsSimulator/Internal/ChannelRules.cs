@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using PushGrpc.Apns;
 
 namespace PushGrpc.ApnsSimulator.Internal;
 
@@ -22,13 +23,13 @@ internal static class ChannelRules
     {
         if (string.IsNullOrEmpty(channelId))
         {
-            return BroadcastReasons.MissingChannelId;
+            return nameof(ApnsReason.MissingChannelId);
         }
 
         Span<byte> decoded = stackalloc byte[MaxChannelIdLength];
         return channelId.Length <= MaxChannelIdLength && Convert.TryFromBase64String(channelId, decoded, out var length) && length > 0
             ? null
-            : BroadcastReasons.BadChannelId;
+            : nameof(ApnsReason.BadChannelId);
     }
 
     /// <summary>Push types are compared case-insensitively: Apple's docs spell LiveActivity several ways.</summary>
@@ -49,7 +50,7 @@ internal static class ChannelRules
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                return BroadcastReasons.BadRequestPayload;
+                return nameof(ApnsReason.BadRequestPayload);
             }
 
             var badParams = false;
@@ -77,22 +78,22 @@ internal static class ChannelRules
             // Trailing garbage throws here; the whole body is checked before its members are judged.
             if (reader.Read())
             {
-                return BroadcastReasons.BadRequestPayload;
+                return nameof(ApnsReason.BadRequestPayload);
             }
 
             if (badParams || storage is not (0 or 1))
             {
-                return BroadcastReasons.BadRequestParams;
+                return nameof(ApnsReason.BadRequestParams);
             }
         }
         catch (JsonException)
         {
-            return BroadcastReasons.BadRequestPayload;
+            return nameof(ApnsReason.BadRequestPayload);
         }
 
         if (pushType is null)
         {
-            return BroadcastReasons.MissingPushType;
+            return nameof(ApnsReason.MissingPushType);
         }
 
         if (!IsLiveActivity(pushType))
@@ -121,14 +122,14 @@ internal static class ChannelRules
                 !aps.TryGetProperty("timestamp", out var timestamp) || timestamp.ValueKind != JsonValueKind.Number ||
                 !aps.TryGetProperty("content-state", out var contentState) || contentState.ValueKind != JsonValueKind.Object)
             {
-                return BroadcastReasons.BadRequestPayload;
+                return nameof(ApnsReason.BadRequestPayload);
             }
 
-            return activityEvent.GetString() is "update" or "end" ? null : BroadcastReasons.BadRequestParams;
+            return activityEvent.GetString() is "update" or "end" ? null : nameof(ApnsReason.BadRequestParams);
         }
         catch (JsonException)
         {
-            return BroadcastReasons.BadRequestPayload;
+            return nameof(ApnsReason.BadRequestPayload);
         }
     }
 }

@@ -56,6 +56,6 @@ internal sealed class ProviderAuthentication(ProviderTokenVerifier verifier, Apn
         var allowed = facts.Certificate is { } certificate
             ? certificate.Topics.Contains(bundleId)
             : facts.SigningKey!.AllowsBundleId(bundleId);
-        return allowed ? Verdict.Accepted : Verdict.Reject(403, BroadcastReasons.TopicMismatch);
+        return allowed ? Verdict.Accepted : Verdict.Reject(403, nameof(ApnsReason.TopicMismatch));
     }
 }
