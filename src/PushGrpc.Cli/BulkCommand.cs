@@ -64,7 +64,7 @@ internal static class BulkCommand
             }
 
             using var channel = gateway.Connect(parse, context);
-            var results = new ResultWriter(outputPath, ResultWriter.IsCsv(outputPath, parse.GetValue(outputFormat)));
+            var results = new ResultWriter(outputPath, BulkInput.IsCsv(outputPath, parse.GetValue(outputFormat)));
             using var sender = new BulkSender(new PushService.PushServiceClient(channel), gateway.Headers(parse, context), parse.GetValue(window), results, context);
             await using (results)
             {

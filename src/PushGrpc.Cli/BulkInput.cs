@@ -13,6 +13,7 @@ namespace PushGrpc.Cli;
 /// </summary>
 internal sealed class BulkInput(string path, bool csv, string app, NotificationFields defaults)
 {
+    /// <summary>CSV or NDJSON, for input and output files alike: the format option if given, else the extension.</summary>
     public static bool IsCsv(string path, string? format) =>
         format is { Length: > 0 } ? format.Equals("csv", StringComparison.OrdinalIgnoreCase)
         : Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase);

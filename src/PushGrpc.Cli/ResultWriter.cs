@@ -25,10 +25,6 @@ internal sealed class ResultWriter : IAsyncDisposable
         }
     }
 
-    public static bool IsCsv(string path, string? format) =>
-        format is { Length: > 0 } ? format.Equals("csv", StringComparison.OrdinalIgnoreCase)
-        : Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase);
-
     public Task WriteAsync(DeliveryResult result) => _writer.WriteLineAsync(_csv ? ToCsv(result) : Json.Format(result));
 
     public async ValueTask DisposeAsync()
