@@ -45,6 +45,9 @@ internal static partial class GatewayApplication
         builder.Services.AddSingleton<NotificationDispatcher>();
         builder.Services.AddSingleton<ChannelPolicies>();
         builder.Services.AddSingleton<ChannelBroadcaster>();
+        // Registered so the HTTP/JSON routes call the very services the gRPC ones use (both are stateless).
+        builder.Services.AddSingleton<PushService>();
+        builder.Services.AddSingleton<ChannelService>();
         builder.Services.AddSingleton<GatewayShutdown>();
         // Kestrel waits for calls in flight up to the host's shutdown timeout: leave the drain time room to finish.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<PushGrpcOptions>>((host, pushGrpc) =>

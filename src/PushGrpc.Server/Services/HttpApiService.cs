@@ -1,8 +1,5 @@
 using Grpc.Core;
-using Microsoft.Extensions.Options;
 using PushGrpc.Contracts.V1;
-using PushGrpc.Server.Dispatch;
-using PushGrpc.Server.Options;
 
 namespace PushGrpc.Server.Services;
 
@@ -11,36 +8,27 @@ namespace PushGrpc.Server.Services;
 /// /v1/apps/{app}/channels routes. Each has the same request, results, interceptors (authentication, metrics) and
 /// errors as its gRPC method, because it is that method: PushService.Send or ChannelService's.
 /// </summary>
-internal sealed class HttpApiService(
-    NotificationDispatcher dispatcher,
-    GatewayShutdown shutdown,
-    IOptions<PushGrpcOptions> options,
-    ILogger<PushService> logger,
-    ApnsAppRegistry apps,
-    ChannelPolicies policies) : Http.HttpApi.HttpApiBase
+internal sealed class HttpApiService(PushService push, ChannelService channels) : Http.HttpApi.HttpApiBase
 {
-    private ChannelService Channels => new(apps, policies);
-
-    public override Task<SendResponse> Send(SendRequest request, ServerCallContext context) =>
-        new PushService(dispatcher, shutdown, options, logger).Send(request, context);
+    public override Task<SendResponse> Send(SendRequest request, ServerCallContext context) => push.Send(request, context);
 
     public override Task<CreateChannelResponse> CreateChannel(CreateChannelRequest request, ServerCallContext context) =>
-        Channels.CreateChannel(request, context);
+        channels.CreateChannel(request, context);
 
     public override Task<GetChannelResponse> GetChannel(GetChannelRequest request, ServerCallContext context)
     {
         request.ChannelId = ChannelIdFromPath(request.ChannelId);
-        return Channels.GetChannel(request, context);
+        return channels.GetChannel(request, context);
     }
 
     public override Task<DeleteChannelResponse> DeleteChannel(DeleteChannelRequest request, ServerCallContext context)
     {
         request.ChannelId = ChannelIdFromPath(request.ChannelId);
-        return Channels.DeleteChannel(request, context);
+        return channels.DeleteChannel(request, context);
     }
 
     public override Task<ListChannelsResponse> ListChannels(ListChannelsRequest request, ServerCallContext context) =>
-        Channels.ListChannels(request, context);
+        channels.ListChannels(request, context);
 
     /// <summary>
     /// Channel ids are standard base64, so they hold "/" and callers percent-encode it; ASP.NET Core decodes every
