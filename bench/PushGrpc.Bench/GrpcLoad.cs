@@ -19,7 +19,7 @@ public static class GrpcLoad
         var streams = args.Int("streams", 4);
         var window = args.Int("window", 250);
         var app = args.Str("app", "bench");
-        var warmup = args.Int("warmup", Math.Clamp(n / 10, 1_000, 20_000));
+        var warmup = args.Int("warmup", Warmup.For(n));
         var sampler = ProcSampler.Parse(args.Get("measure"));
         var output = args.Str("out", "grpc-result.json");
 

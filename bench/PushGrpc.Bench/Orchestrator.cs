@@ -16,7 +16,7 @@ public sealed class BenchConfig
     public bool Quick { get; set; }
     public bool Scaling { get; set; }
     public bool SkipMain { get; set; }
-    public string[] Systems { get; set; } = ["pushgrpc", "pushgrpc-apns", "node-apn", "apns2", "h2load"];
+    public string[] Systems { get; set; } = ["pushgrpc", "pushgrpc-apns", "httpclient", "node-apn", "apns2", "h2load"];
     public int SimPort { get; set; } = 443;
     public int GatewayPool { get; set; } = 2;
     public int GatewayStreams { get; set; } = 4;
@@ -25,6 +25,7 @@ public sealed class BenchConfig
     public int GatewayMaxGlobal { get; set; } = 10_000;
     public int ApnsPool { get; set; } = 2;
     public int ApnsConcurrency { get; set; } = 200;
+    public int HttpClientConcurrency { get; set; } = 100;
     public int NodeApnConcurrency { get; set; } = 100;
     public int NodeApnClients { get; set; } = 1;
     public int Apns2Concurrency { get; set; } = 256;
@@ -72,7 +73,7 @@ public sealed class Orchestrator
         _caFile = Path.Combine(_c.WorkDir, "simulator-ca.pem");
     }
 
-    private int Warmup => _c.Warmup ?? Math.Clamp(_c.N / 10, 1_000, 20_000);
+    private int Warmup => _c.Warmup ?? PushGrpc.Bench.Warmup.For(_c.N);
 
     public async Task<int> RunAsync()
     {
@@ -162,6 +163,7 @@ public sealed class Orchestrator
             "pushgrpc-base" when _c.BaseGateway.Length > 0 => await RunGatewayAsync(_c.N, _c.GatewayPool, _c.GatewayStreams, _c.GatewayWindow,
                 _c.GatewayMaxPerStream, _c.GatewayMaxGlobal, $"base-r{round}", _c.BaseGateway, "pushgrpc-base"),
             "pushgrpc-apns" => await RunApnsDirectAsync(round),
+            "httpclient" => await RunHttpClientAsync(round),
             "node-apn" => await RunNodeAsync("node-apn", _c.NodeApnConcurrency, round),
             "apns2" => await RunNodeAsync("apns2", _c.Apns2Concurrency, round),
             "h2load" => await RunH2loadAsync(_c.N, round, record: true),
@@ -265,6 +267,16 @@ public sealed class Orchestrator
             "--n", _c.N.ToString(CultureInfo.InvariantCulture), "--concurrency", _c.ApnsConcurrency.ToString(CultureInfo.InvariantCulture),
             "--pool", _c.ApnsPool.ToString(CultureInfo.InvariantCulture), "--warmup", Warmup.ToString(CultureInfo.InvariantCulture),
             "--measure", $"client=self,simulator={_simulator!.Id}", "--out", output], output, "pushgrpc-apns", _c.N);
+    }
+
+    private async Task<RunResult> RunHttpClientAsync(int round)
+    {
+        var output = Path.Combine(_c.WorkDir, $"result-httpclient-r{round}.json");
+        return await RunChildAsync($"httpclient-r{round}", "dotnet", [_c.BenchDll, "httpclient", "--base", $"https://127.0.0.1:{_simPort}",
+            "--ca", _caFile, "--key", _keyFile, "--team", TeamId, "--kid", KeyId, "--topic", Topic,
+            "--n", _c.N.ToString(CultureInfo.InvariantCulture), "--concurrency", _c.HttpClientConcurrency.ToString(CultureInfo.InvariantCulture),
+            "--warmup", Warmup.ToString(CultureInfo.InvariantCulture),
+            "--measure", $"client=self,simulator={_simulator!.Id}", "--out", output], output, "httpclient", _c.N);
     }
 
     private async Task<RunResult> RunNodeAsync(string lib, int concurrency, int round)

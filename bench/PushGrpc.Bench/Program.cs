@@ -2,10 +2,10 @@ using System.Text.Json;
 using PushGrpc.Bench;
 
 // Modes: run (the orchestrator: simulator, gateway, peers, report), grpc (gateway load generator), apns (the
-// PushGrpc.Apns library direct), jwt (prints a provider token), report (re-renders results from raw JSON).
+// PushGrpc.Apns library direct), httpclient (a bare HttpClient: calibration), jwt (prints a provider token), report (re-renders results from raw JSON).
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: PushGrpc.Bench run|grpc|apns|jwt|report [--options]; see bench/README.md");
+    Console.Error.WriteLine("usage: PushGrpc.Bench run|grpc|apns|httpclient|jwt|report [--options]; see bench/README.md");
     return 2;
 }
 
@@ -16,6 +16,8 @@ switch (args[0])
         return await GrpcLoad.RunAsync(a);
     case "apns":
         return await ApnsDirect.RunAsync(a);
+    case "httpclient":
+        return await HttpClientDirect.RunAsync(a);
     case "jwt":
         Console.WriteLine(Jwt.Create(a.Str("key", ""), a.Str("team", ""), a.Str("kid", "")));
         return 0;
@@ -74,6 +76,7 @@ static BenchConfig Config(Args a)
     c.GatewayMaxGlobal = a.Int("max-global", c.GatewayMaxGlobal);
     c.ApnsPool = a.Int("apns-pool", c.ApnsPool);
     c.ApnsConcurrency = a.Int("apns-concurrency", c.ApnsConcurrency);
+    c.HttpClientConcurrency = a.Int("httpclient-concurrency", c.HttpClientConcurrency);
     c.NodeApnConcurrency = a.Int("node-apn-concurrency", c.NodeApnConcurrency);
     c.NodeApnClients = a.Int("node-apn-clients", c.NodeApnClients);
     c.Apns2Concurrency = a.Int("apns2-concurrency", c.Apns2Concurrency);

@@ -12,6 +12,7 @@ public static class Report
         ["pushgrpc"] = "PushGrpc gateway (gRPC in, APNs out)",
         ["pushgrpc-base"] = "PushGrpc gateway, base build (--base-gateway)",
         ["pushgrpc-apns"] = "PushGrpc.Apns library, direct",
+        ["httpclient"] = ".NET HttpClient, bare (calibration)",
         ["node-apn"] = "@parse/node-apn 8.1.0",
         ["apns2"] = "apns2 12.2.0",
         ["h2load"] = "h2load (ceiling)",
@@ -22,6 +23,7 @@ public static class Report
         ["pushgrpc"] = "PushGrpc gateway",
         ["pushgrpc-base"] = "gateway (base)",
         ["pushgrpc-apns"] = "PushGrpc.Apns direct",
+        ["httpclient"] = "bare HttpClient",
         ["node-apn"] = "node-apn",
         ["apns2"] = "apns2",
         ["h2load"] = "h2load",
@@ -141,7 +143,19 @@ public static class Report
                 sb.AppendLine($"- gateway ≥ 25% of the h2load ceiling ({F(h2.Tput)}/s): **{F(100 * x, "F0")}%** — {(x >= 0.25 ? "met" : "not met")}");
             }
 
-            sb.AppendLine($"- gateway ≤ 3 CPU-s per 100k (2 is the aim): **{F(gw.Cpu, "F2")}** — {(gw.Cpu <= 3 ? "met" : "not met")}");
+            sb.AppendLine($"- gateway ≤ 3 CPU-s per 100k (2 is the aim), as an absolute figure on this machine: **{F(gw.Cpu, "F2")}** — {(gw.Cpu <= 3 ? "met" : "not met")}");
+            // The issue set 3 CPU-s on a machine where node-apn spends ~5 and a bare HttpClient 1.9; the same code
+            // costs a different number of CPU-seconds on another machine, so the target is also given as a ratio to
+            // those two, both measured in this run.
+            foreach (var (system, reference) in new[] { ("node-apn", 5.0), ("httpclient", 1.9) })
+            {
+                if (summaries.FirstOrDefault(s => s.System == system) is { } peer)
+                {
+                    var limit = 3 / reference * peer.Cpu;
+                    sb.AppendLine($"- the same target scaled by {Short[system]} ({F(reference, "F1")} CPU-s/100k where the target was set, {F(peer.Cpu, "F2")} here): ≤ {F(limit, "F2")}, gateway {F(gw.Cpu, "F2")} = {F(gw.Cpu / peer.Cpu, "F2")}x {Short[system]} (target ≤ {F(3 / reference, "F2")}x) — {(gw.Cpu <= limit ? "met" : "not met")}");
+                }
+            }
+
             sb.AppendLine($"- gateway peak RSS in this run (≈{c.GatewayStreams * c.GatewayWindow:N0} in flight): {F(gw.Rss)} MB (the 10,000/50,000-in-flight figures are in scaling.md)");
         }
 

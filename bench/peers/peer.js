@@ -11,7 +11,7 @@ for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^
 const n = parseInt(args.n || '200000', 10);
 const concurrency = parseInt(args.concurrency || '100', 10);
 const clients = parseInt(args.clients || '1', 10);
-const warmup = parseInt(args.warmup || String(Math.min(Math.max(Math.floor(n / 10), 1000), 20000)), 10);
+const warmup = parseInt(args.warmup || String(Math.min(Math.max(Math.floor(n / 2), 1000), 100000)), 10);
 const TITLE = 'Bench';
 const BODY = 'Hello from the PushGrpc benchmark';
 
