@@ -18,9 +18,13 @@ namespace PushGrpc.Server.Dispatch;
 /// <remarks>
 /// Every notification read gets exactly one result per token. When the caller goes away, sends already under way
 /// finish (their results are counted in the closing log line) and nothing new is sent. When the gateway shuts down,
-/// reading stops, every notification already read is still sent if its app's pool has room (one whose tokens would
-/// have to wait for room gets FAILED results for them instead, so the drain waits only for requests on the wire), all
-/// results are written back, and the call ends UNAVAILABLE so the caller knows to send the rest again.
+/// every notification already read is still sent if its app's pool has room (one whose tokens would have to wait for
+/// room gets FAILED results for them instead, so the drain waits only for requests on the wire), and every
+/// notification read after that gets a FAILED "not sent, send it again" result without being sent. Reading goes on
+/// until the caller half-closes (or the drain time runs out): ending the call while the caller is still writing would
+/// let the connection close under its late DATA, and the TCP reset that answers it can destroy results already on
+/// their way to the caller. The call then ends UNAVAILABLE, so a caller that only looks at the status knows to send
+/// again what was not sent.
 /// </remarks>
 internal sealed partial class SendStreamSession : IDisposable
 {
@@ -44,6 +48,7 @@ internal sealed partial class SendStreamSession : IDisposable
     private int _producers = 1;
     private readonly int _maxInFlight;
     private int _notWritten;
+    private int _notSentForShutdown;
 
     public SendStreamSession(
         NotificationDispatcher dispatcher,
@@ -64,10 +69,11 @@ internal sealed partial class SendStreamSession : IDisposable
 
     public async Task RunAsync(IAsyncStreamReader<SendStreamRequest> requests, CancellationToken callCancelled)
     {
-        // Waiting for room in an APNs pool stops when the caller goes away or the gateway stops; reading stops then too,
-        // and when a result could not be written.
+        // Waiting for room in an APNs pool stops when the caller goes away or the gateway stops. Reading stops when the
+        // caller goes away, a result could not be written or the shutdown's drain time runs out (not when the gateway
+        // starts stopping: see the remarks).
         using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(callCancelled, _shutdown.Stopping);
-        using var reading = CancellationTokenSource.CreateLinkedTokenSource(stopWaiting.Token, _writeFailed.Token);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(callCancelled, _writeFailed.Token, _shutdown.DrainExpired);
         using var gauge = _dispatcher.Metrics.TrackStream(() => _maxInFlight - _slots.CurrentCount, _maxInFlight);
         var writer = WriteResultsAsync();
         var callerFinished = false;
@@ -75,15 +81,22 @@ internal sealed partial class SendStreamSession : IDisposable
         {
             while (await requests.MoveNext(reading.Token).ConfigureAwait(false))
             {
-                await AcceptAsync(requests.Current.Notification, callCancelled, stopWaiting.Token).ConfigureAwait(false);
+                if (_shutdown.Stopping.IsCancellationRequested)
+                {
+                    await RefuseForShutdownAsync(requests.Current.Notification, callCancelled).ConfigureAwait(false);
+                }
+                else
+                {
+                    await AcceptAsync(requests.Current.Notification, callCancelled, stopWaiting.Token).ConfigureAwait(false);
+                }
             }
 
             callerFinished = true;
         }
-        catch (OperationCanceledException) when (callCancelled.IsCancellationRequested || _shutdown.Stopping.IsCancellationRequested
+        catch (OperationCanceledException) when (callCancelled.IsCancellationRequested || _shutdown.DrainExpired.IsCancellationRequested
             || _writeFailed.IsCancellationRequested)
         {
-            // The caller went away, the gateway is stopping or a result could not be written: stop reading; what was
+            // The caller went away, the drain time ran out or a result could not be written: stop reading; what was
             // read still gets its results. (The sources are asked, not the linked ones: a wait woken by a source may
             // get here before the callback that cancels the linked source has run.)
         }
@@ -100,10 +113,21 @@ internal sealed partial class SendStreamSession : IDisposable
                 $"The gateway could not write results to this stream; {_notWritten} results were not written. Send again what has no result."));
         }
 
-        if (!callerFinished && !callCancelled.IsCancellationRequested)
+        if (callCancelled.IsCancellationRequested)
+        {
+            return;
+        }
+
+        if (!callerFinished)
         {
             throw new RpcException(new Status(StatusCode.Unavailable,
                 "The gateway is shutting down: every notification it read has its result on this stream; send the rest again."));
+        }
+
+        if (_notSentForShutdown > 0)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable,
+                $"The gateway is shutting down: {_notSentForShutdown} results on this stream say their notification was not sent; send those again."));
         }
     }
 
@@ -149,18 +173,41 @@ internal sealed partial class SendStreamSession : IDisposable
             catch (OperationCanceledException)
             {
                 // The caller went away or the gateway is stopping (perhaps half-way through a multicast): the tokens
-                // not yet sent still get their result.
+                // not yet sent still get their result. Reading goes on only in the second case.
                 for (var j = i; j < recipients.Count; j++)
                 {
                     Publish(new Outcome(NotificationDispatcher.NotStarted(notification, recipients[j], callCancelled),
                         HoldsSlot: holdsSlot && j == i, tags));
                 }
 
-                throw;
+                if (callCancelled.IsCancellationRequested)
+                {
+                    throw;
+                }
+
+                _notSentForShutdown += recipients.Count - i;
+                return;
             }
 
             Interlocked.Increment(ref _producers);
             _ = SendAsync(admission, recipients[i], tags);
+        }
+    }
+
+    /// <summary>A notification read after the gateway began stopping: one "not sent, send it again" result per recipient.</summary>
+    private async Task RefuseForShutdownAsync(Notification? notification, CancellationToken callCancelled)
+    {
+        var tags = _dispatcher.Metrics.TagsFor(notification, null, Stopwatch.GetTimestamp());
+        if (notification is null)
+        {
+            await PublishAsync(DeliveryResults.Missing("notification: is required"), tags, callCancelled).ConfigureAwait(false);
+            return;
+        }
+
+        foreach (var recipient in DeliveryResults.Recipients(notification))
+        {
+            _notSentForShutdown++;
+            await PublishAsync(NotificationDispatcher.NotStarted(notification, recipient, callCancelled), tags, callCancelled).ConfigureAwait(false);
         }
     }
 
