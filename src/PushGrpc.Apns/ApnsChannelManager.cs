@@ -306,7 +306,7 @@ public sealed class ApnsChannelManager : IApnsChannelManager
         {
             var timedOut = ex is OperationCanceledException && timeout.IsCancellationRequested;
             var error = timedOut ? _timeoutMessage : ErrorText.Describe(ex);
-            var (fate, sent) = Classify(request, ex, connection.RefusedStreamGoAways != refusedStreamGoAways);
+            var (fate, sent) = AttemptFailure.Classify(request, ex, connection.RefusedStreamGoAways != refusedStreamGoAways);
             if (fate == AttemptFate.NotSent && ex is HttpRequestException)
             {
                 connection.LastConnectError = error;
@@ -320,26 +320,6 @@ public sealed class ApnsChannelManager : IApnsChannelManager
             generation.Exit();
             _pool.Release(connection);
         }
-    }
-
-    /// <summary>
-    /// Whether a request without an answer may have reached APNs, and how many requests that makes. A create has a
-    /// body whose writes tell (<see cref="AttemptFailure"/>). Read, delete and list have none; they are resent
-    /// whatever their fate, so only the count needs care: a connect failure sent nothing, anything else counts one.
-    /// </summary>
-    private static (AttemptFate Fate, int Sent) Classify(HttpRequestMessage? request, Exception exception, bool refusedStreamGoAwaySeen)
-    {
-        if (request?.Content is ApnsPayloadContent content)
-        {
-            var writes = content.Writes;
-            return (AttemptFailure.Classify(exception, writes, refusedStreamGoAwaySeen), writes);
-        }
-
-        var notConnected = request is null || exception is HttpRequestException
-        {
-            HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.NameResolutionError,
-        };
-        return notConnected ? (AttemptFate.NotSent, 0) : (AttemptFate.Unknown, 1);
     }
 
     private static int Writes(HttpRequestMessage request) => (request.Content as ApnsPayloadContent)?.Writes ?? 0;

@@ -403,9 +403,8 @@ public sealed class ApnsClient : IApnsClient
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or ObjectDisposedException or AuthenticationException)
             {
-                var writes = Writes(request);
                 var timedOut = ex is OperationCanceledException && timeout.IsCancellationRequested;
-                var fate = AttemptFailure.Classify(ex, writes, connection.RefusedStreamGoAways != refusedStreamGoAways);
+                var (fate, writes) = AttemptFailure.Classify(request, ex, connection.RefusedStreamGoAways != refusedStreamGoAways);
                 var error = timedOut ? _timeoutMessage : ErrorText.Describe(ex);
                 if (fate == AttemptFate.NotSent && ex is HttpRequestException)
                 {

@@ -63,6 +63,36 @@ public sealed class RetryPolicyTests : IDisposable
     }
 
     [Fact]
+    public async Task Classify_RequestWithBody_JudgedByItsWrites()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "https://api.push.apple.com/3/device/00")
+        {
+            Content = new ApnsPayloadContent("{}"u8.ToArray()),
+        };
+        var ended = new HttpRequestException(HttpRequestError.ResponseEnded, "eof", new IOException("eof"));
+
+        Assert.Equal((AttemptFate.NotSent, 0), AttemptFailure.Classify(request, ended, false));
+        await request.Content.CopyToAsync(Stream.Null);
+        await request.Content.CopyToAsync(Stream.Null);
+        Assert.Equal((AttemptFate.Unknown, 2), AttemptFailure.Classify(request, ended, false));
+    }
+
+    [Fact]
+    public void Classify_RequestWithoutBody_ConnectFailureSentNothing_AnythingElseOneRequestOfUnknownFate()
+    {
+        using var bodiless = new HttpRequestMessage(HttpMethod.Get, "https://api-manage-broadcast.push.apple.com:2196/1/apps/a/all-channels");
+        var ended = new HttpRequestException(HttpRequestError.ResponseEnded, "eof", new IOException("eof"));
+
+        Assert.Equal((AttemptFate.NotSent, 0), AttemptFailure.Classify(bodiless, new HttpRequestException(HttpRequestError.ConnectionError, "refused"), false));
+        Assert.Equal((AttemptFate.NotSent, 0), AttemptFailure.Classify(bodiless, new HttpRequestException(HttpRequestError.SecureConnectionError, "tls"), false));
+        Assert.Equal((AttemptFate.Unknown, 1), AttemptFailure.Classify(bodiless, ended, false));
+        Assert.Equal((AttemptFate.Unknown, 1), AttemptFailure.Classify(bodiless, new TaskCanceledException(), false));
+
+        // Never built: nothing went out, whatever the error.
+        Assert.Equal((AttemptFate.NotSent, 0), AttemptFailure.Classify(null, ended, false));
+    }
+
+    [Fact]
     public void Gate_AfterTrip_BlocksUntilCooldownThenLetsExactlyOneProbeThrough()
     {
         var gate = new CredentialGate(_time, TimeSpan.FromSeconds(60), NullLogger.Instance);
