@@ -31,8 +31,9 @@ public sealed class ApnsChannelManager : IApnsChannelManager
     private readonly ApnsConnectionPool _pool;
     private readonly ApnsChannelRequestFactory _requests;
     private readonly ApnsJwtProvider? _jwt;
+    private readonly RetryPolicy _retry;
 
-    // Timeouts, attempts and backoff are read from the (immutable) options as they are needed.
+    // Timeouts are read from the (immutable) options as they are needed.
     private readonly ApnsClientOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly string _timeoutMessage;
@@ -54,6 +55,7 @@ public sealed class ApnsChannelManager : IApnsChannelManager
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _name = options.MetricsName;
         _options = options;
+        _retry = new RetryPolicy(options);
         _timeProvider = options.TimeProvider;
         _timeoutMessage = "timed out after " + options.RequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
         BaseAddress = ResolveManagementAddress(options);
@@ -153,7 +155,6 @@ public sealed class ApnsChannelManager : IApnsChannelManager
             ApnsInstruments.RecordChannelRequest(_name, operation, result.Response);
             sent += result.Sent;
             var response = result.Response;
-            TimeSpan? retryAfter = null;
             string what;
             string cause;
 
@@ -188,16 +189,6 @@ public sealed class ApnsChannelManager : IApnsChannelManager
                     return response with { Attempts = sent };
                 }
 
-                if (response.RetryAfter is { } wait)
-                {
-                    if (wait > _options.MaxRetryAfter)
-                    {
-                        return response with { Attempts = sent };
-                    }
-
-                    retryAfter = wait;
-                }
-
                 what = $"HTTP {response.HttpStatus} {response.ReasonText}";
                 cause = ApnsInstruments.AnsweredRetryCause(response.HttpStatus);
             }
@@ -222,7 +213,7 @@ public sealed class ApnsChannelManager : IApnsChannelManager
                 }
             }
 
-            if (attempt >= _options.MaxAttempts || Volatile.Read(ref _disposed) != 0)
+            if (!_retry.TryGetDelay(attempt, response.RetryAfter, out var delay) || Volatile.Read(ref _disposed) != 0)
             {
                 if (!result.Answered)
                 {
@@ -230,12 +221,6 @@ public sealed class ApnsChannelManager : IApnsChannelManager
                 }
 
                 return response with { Attempts = sent };
-            }
-
-            var delay = RetryBackoff.Delay(attempt, _options.RetryBaseDelay, _options.RetryMaxDelay, Random.Shared.NextDouble());
-            if (retryAfter > delay)
-            {
-                delay = retryAfter.Value;
             }
 
             ApnsInstruments.RecordChannelRetry(_name, operation, cause);

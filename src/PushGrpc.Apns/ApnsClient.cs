@@ -29,10 +29,7 @@ public sealed class ApnsClient : IApnsClient
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _requestTimeout;
     private readonly string _timeoutMessage;
-    private readonly int _maxAttempts;
-    private readonly TimeSpan _retryBaseDelay;
-    private readonly TimeSpan _retryMaxDelay;
-    private readonly TimeSpan _maxRetryAfter;
+    private readonly RetryPolicy _retry;
     private readonly ILogger _logger;
     private readonly int _tokenLogCharacters;
     private int _disposed;
@@ -55,10 +52,7 @@ public sealed class ApnsClient : IApnsClient
         _requestTimeout = options.RequestTimeout;
         _timeouts = new TimeoutPool(options.RequestTimeout, options.TimeProvider);
         _timeoutMessage = "timed out after " + options.RequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
-        _maxAttempts = options.MaxAttempts;
-        _retryBaseDelay = options.RetryBaseDelay;
-        _retryMaxDelay = options.RetryMaxDelay;
-        _maxRetryAfter = options.MaxRetryAfter;
+        _retry = new RetryPolicy(options);
         BaseAddress = ResolveBaseAddress(options);
         _jwt = options.Credential is ApnsTokenCredential token
             ? token.SharedJwtProvider(options.TimeProvider, options.TokenRefreshInterval, _logger, Name)
@@ -231,7 +225,6 @@ public sealed class ApnsClient : IApnsClient
             ApnsInstruments.RecordRequest(Name, result.Response);
             writes += result.Writes;
             var response = result.Response;
-            TimeSpan? retryAfter = null;
             var unknownFate = false;
             string what;
             string cause;
@@ -263,16 +256,6 @@ public sealed class ApnsClient : IApnsClient
                 }
 
                 // 429 TooManyRequests, 500, 503 and other 5xx: APNs did not take it; resending cannot duplicate.
-                if (response.RetryAfter is { } wait)
-                {
-                    if (wait > _maxRetryAfter)
-                    {
-                        return Final(response, writes, resentAfterUnknownFate, result.ConnectionIndex, deviceToken);
-                    }
-
-                    retryAfter = wait;
-                }
-
                 what = $"HTTP {response.HttpStatus} {response.ReasonText}";
                 cause = ApnsInstruments.AnsweredRetryCause(response.HttpStatus);
             }
@@ -302,15 +285,9 @@ public sealed class ApnsClient : IApnsClient
                 }
             }
 
-            if (attempt >= _maxAttempts || Volatile.Read(ref _disposed) != 0)
+            if (!_retry.TryGetDelay(attempt, response.RetryAfter, out var delay) || Volatile.Read(ref _disposed) != 0)
             {
                 return Final(response, writes, resentAfterUnknownFate, result.ConnectionIndex, deviceToken);
-            }
-
-            var delay = RetryBackoff.Delay(attempt, _retryBaseDelay, _retryMaxDelay, Random.Shared.NextDouble());
-            if (retryAfter > delay)
-            {
-                delay = retryAfter.Value;
             }
 
             var now = _timeProvider.GetUtcNow();

@@ -31,6 +31,31 @@ public sealed class RetryPolicyTests : IDisposable
     }
 
     [Fact]
+    public void TryGetDelay_AttemptsUsedUp_NoResend()
+    {
+        var policy = new RetryPolicy(Options(maxAttempts: 3));
+
+        Assert.True(policy.TryGetDelay(2, null, out var delay));
+        Assert.InRange(delay, TimeSpan.Zero, TimeSpan.FromMilliseconds(200));
+        Assert.False(policy.TryGetDelay(3, null, out _));
+    }
+
+    [Fact]
+    public void TryGetDelay_RetryAfter_LongerWaitsThatLong_UpToMaxRetryAfter_BeyondItNoResend()
+    {
+        // Defaults: backoff from 100 ms, MaxRetryAfter 5 s.
+        var policy = new RetryPolicy(Options());
+
+        Assert.True(policy.TryGetDelay(1, TimeSpan.FromSeconds(2), out var stretched));
+        Assert.Equal(TimeSpan.FromSeconds(2), stretched);
+        Assert.True(policy.TryGetDelay(1, TimeSpan.FromSeconds(5), out var longest));
+        Assert.Equal(TimeSpan.FromSeconds(5), longest);
+        Assert.False(policy.TryGetDelay(1, TimeSpan.FromSeconds(5.001), out _));
+        Assert.True(policy.TryGetDelay(1, TimeSpan.Zero, out var backoff));
+        Assert.InRange(backoff, TimeSpan.Zero, TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
     public void Classify_NothingWritten_NotSentWhateverTheError()
     {
         var refused = new HttpRequestException(HttpRequestError.HttpProtocolError, "aborted", new HttpProtocolException(0x7, "refused", null));
@@ -201,6 +226,9 @@ public sealed class RetryPolicyTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(60), options.KeepAlivePingDelay);
         Assert.Equal(TimeSpan.FromSeconds(20), options.KeepAlivePingTimeout);
     }
+
+    private ApnsClientOptions Options(int maxAttempts = 3) =>
+        new() { Credential = new ApnsTokenCredential("TEAM123456", "KEY1234567", _key), MaxAttempts = maxAttempts };
 
     private ApnsJwtProvider Provider() =>
         new(new ApnsTokenCredential("TEAM123456", "KEY1234567", _key), _time, TimeSpan.FromMinutes(50), NullLogger.Instance);
