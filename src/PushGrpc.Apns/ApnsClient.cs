@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http;
-using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PushGrpc.Apns.Auth;
@@ -25,10 +24,8 @@ public sealed class ApnsClient : IApnsClient
     private readonly ApnsRequestFactory _requests;
     private readonly ApnsJwtProvider? _jwt;
     private readonly CredentialGate _credentialGate;
-    private readonly TimeoutPool _timeouts;
+    private readonly AttemptSender _attempts;
     private readonly TimeProvider _timeProvider;
-    private readonly TimeSpan _requestTimeout;
-    private readonly string _timeoutMessage;
     private readonly RetryPolicy _retry;
     private readonly ILogger _logger;
     private readonly int _tokenLogCharacters;
@@ -49,9 +46,6 @@ public sealed class ApnsClient : IApnsClient
         Name = options.MetricsName;
         _tokenLogCharacters = options.DeviceTokenLogCharacters;
         _timeProvider = options.TimeProvider;
-        _requestTimeout = options.RequestTimeout;
-        _timeouts = new TimeoutPool(options.RequestTimeout, options.TimeProvider);
-        _timeoutMessage = "timed out after " + options.RequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
         _retry = new RetryPolicy(options);
         BaseAddress = ResolveBaseAddress(options);
         _jwt = options.Credential is ApnsTokenCredential token
@@ -60,6 +54,7 @@ public sealed class ApnsClient : IApnsClient
         _requests = new ApnsRequestFactory(BaseAddress, _jwt);
         _credentialGate = new CredentialGate(options.TimeProvider, options.CredentialErrorCooldown, _logger, Name);
         _pool = new ApnsConnectionPool(options, _logger, (reason, text) => _credentialGate.Trip(reason, text, 0));
+        _attempts = new AttemptSender(_pool, options, "the client was disposed");
         ApnsInstruments.Register(this);
     }
 
@@ -221,13 +216,12 @@ public sealed class ApnsClient : IApnsClient
         while (true)
         {
             attempt++;
-            var result = await AttemptAsync(notification, deviceToken, apnsId, broadcast, cancellationToken).ConfigureAwait(false);
+            var result = await _attempts.SendAsync<PushExchange, ApnsResponse>(
+                new PushExchange(_requests, notification, deviceToken, apnsId, broadcast), cancellationToken).ConfigureAwait(false);
             ApnsInstruments.RecordRequest(Name, result.Response);
-            writes += result.Writes;
+            writes += result.Sent;
             var response = result.Response;
             var unknownFate = false;
-            string what;
-            string cause;
 
             if (result.Answered)
             {
@@ -236,15 +230,11 @@ public sealed class ApnsClient : IApnsClient
                     return Final(response, writes, resentAfterUnknownFate, result.ConnectionIndex, deviceToken);
                 }
 
-                if (response.Reason == ApnsReason.ExpiredProviderToken && !tokenReplaced && _jwt is not null &&
-                    result.Authorization is { } rejected && _jwt.TryReplaceExpired(rejected))
+                // Not counted against MaxAttempts: this resend answers a different question (is the new token good?).
+                if (!tokenReplaced && result.TryReplaceExpiredToken(_jwt))
                 {
-                    // A new token goes on a new connection: changing the token of a live connection within 20 minutes
-                    // of its last change earns 429 TooManyProviderTokenUpdates. This one retry is not counted
-                    // against MaxAttempts: it answers a different question (is the new token good?).
                     tokenReplaced = true;
                     ApnsInstruments.RecordRetry(Name, "expired_provider_token");
-                    result.Connection?.Recycle(result.Generation!, "ExpiredProviderToken: new provider token, new connection");
                     attempt--;
                     continue;
                 }
@@ -256,33 +246,24 @@ public sealed class ApnsClient : IApnsClient
                 }
 
                 // 429 TooManyRequests, 500, 503 and other 5xx: APNs did not take it; resending cannot duplicate.
-                what = $"HTTP {response.HttpStatus} {response.ReasonText}";
-                cause = ApnsInstruments.AnsweredRetryCause(response.HttpStatus);
             }
-            else
+            else if (result.Fate == AttemptFate.Unknown)
             {
-                what = response.Error ?? "no answer";
-                cause = response.Error?.StartsWith(_timeoutMessage, StringComparison.Ordinal) == true ? "timeout"
-                    : result.Fate == AttemptFate.Unknown ? "transport_unknown_fate"
-                    : "transport_not_sent";
-                if (result.Fate == AttemptFate.Unknown)
+                if (notification.AtMostOnce)
                 {
-                    if (notification.AtMostOnce)
-                    {
-                        return Final(
-                            response with { Error = response.Error + "; the request was sent and may have been delivered: not resent (AtMostOnce)" },
-                            writes, resentAfterUnknownFate, result.ConnectionIndex, deviceToken);
-                    }
-
-                    if (notification.Expiration == 0)
-                    {
-                        return Final(
-                            response with { Error = response.Error + "; the request was sent and may have been delivered: not resent (apns-expiration 0 allows one delivery attempt)" },
-                            writes, resentAfterUnknownFate, result.ConnectionIndex, deviceToken);
-                    }
-
-                    unknownFate = true;
+                    return Final(
+                        response with { Error = response.Error + "; the request was sent and may have been delivered: not resent (AtMostOnce)" },
+                        writes, resentAfterUnknownFate, result.ConnectionIndex, deviceToken);
                 }
+
+                if (notification.Expiration == 0)
+                {
+                    return Final(
+                        response with { Error = response.Error + "; the request was sent and may have been delivered: not resent (apns-expiration 0 allows one delivery attempt)" },
+                        writes, resentAfterUnknownFate, result.ConnectionIndex, deviceToken);
+                }
+
+                unknownFate = true;
             }
 
             if (!_retry.TryGetDelay(attempt, response.RetryAfter, out var delay) || Volatile.Read(ref _disposed) != 0)
@@ -305,7 +286,8 @@ public sealed class ApnsClient : IApnsClient
                 return Final(response, writes, resentAfterUnknownFate, result.ConnectionIndex, deviceToken);
             }
 
-            ApnsInstruments.RecordRetry(Name, cause);
+            var what = result.Describe(response.HttpStatus, response.ReasonText, response.Error);
+            ApnsInstruments.RecordRetry(Name, result.RetryCause(response.HttpStatus));
             Log.Retrying(_logger, apnsId, new ShortDeviceToken(deviceToken, _tokenLogCharacters), attempt, what, (long)delay.TotalMilliseconds);
             if (delay > TimeSpan.Zero)
             {
@@ -313,97 +295,6 @@ public sealed class ApnsClient : IApnsClient
             }
 
             resentAfterUnknownFate |= unknownFate;
-        }
-    }
-
-    /// <summary>One request: wait for a stream, send, read the answer. Never throws except for the caller's cancellation.</summary>
-    private async Task<Attempt> AttemptAsync(
-        ApnsNotification notification, string deviceToken, string apnsId, bool broadcast, CancellationToken cancellationToken)
-    {
-        var start = _timeProvider.GetTimestamp();
-
-        // One timer covers waiting for a stream, connecting and the answer; the caller's token cancels it too.
-        var timeout = _timeouts.Rent();
-        var answered = false;
-        try
-        {
-            using var link = cancellationToken.CanBeCanceled
-                ? cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout)
-                : default;
-
-            ApnsConnection connection;
-            try
-            {
-                connection = await _pool.AcquireAsync(_requestTimeout, timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return Attempt.NoAnswer(Failed(apnsId, _timeoutMessage + " waiting for a free stream", start), AttemptFate.NotSent, 0, -1);
-            }
-            catch (NoConnectionException ex)
-            {
-                return Attempt.NoAnswer(Failed(apnsId, ex.Message, start), AttemptFate.NotSent, 0, -1);
-            }
-
-            var generation = connection.EnterHandler();
-            if (generation is null)
-            {
-                _pool.Release(connection);
-                return Attempt.NoAnswer(Failed(apnsId, "the client was disposed", start), AttemptFate.NotSent, 0, connection.Index);
-            }
-
-            var refusedStreamGoAways = connection.RefusedStreamGoAways;
-            HttpRequestMessage? request = null;
-            try
-            {
-                request = broadcast
-                    ? _requests.CreateBroadcast(notification, deviceToken, apnsId)
-                    : _requests.Create(notification, deviceToken, apnsId);
-                using var response = await generation.Invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
-                connection.OnAnswer();
-                var parsed = await ApnsResponseParser.ReadAsync(response, apnsId, _timeProvider, start, timeout.Token).ConfigureAwait(false);
-                if (broadcast)
-                {
-                    parsed = ApnsResponseParser.WithRequestId(parsed, response, apnsId);
-                }
-
-                var authorization = parsed.Reason == ApnsReason.ExpiredProviderToken &&
-                    request.Headers.NonValidated.TryGetValues("authorization", out var values)
-                    ? values.ToString()
-                    : null;
-                answered = true;
-                return new Attempt(parsed, true, AttemptFate.Unknown, Writes(request), connection.Index, connection, generation, authorization);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or ObjectDisposedException or AuthenticationException)
-            {
-                var timedOut = ex is OperationCanceledException && timeout.IsCancellationRequested;
-                var (fate, writes) = AttemptFailure.Classify(request, ex, connection.RefusedStreamGoAways != refusedStreamGoAways);
-                var error = timedOut ? _timeoutMessage : ErrorText.Describe(ex);
-                if (fate == AttemptFate.NotSent && ex is HttpRequestException)
-                {
-                    // Connect and TLS errors reach us with the handler's classification (ConnectionError,
-                    // SecureConnectionError): the most useful text for "APNs unreachable" reports on this slot.
-                    connection.LastConnectError = error;
-                }
-
-                return Attempt.NoAnswer(Failed(apnsId, error, start), fate, writes, connection.Index);
-            }
-            finally
-            {
-                request?.Dispose();
-                generation.Exit();
-                _pool.Release(connection);
-            }
-        }
-        finally
-        {
-            // Only an answered request's timeout goes back to the pool: then the handler has finished with its token.
-            // After an error or a timeout it may still be watching it, so that one is disposed, not reused.
-            _timeouts.Return(timeout, reusable: answered);
         }
     }
 
@@ -426,8 +317,6 @@ public sealed class ApnsClient : IApnsClient
         };
     }
 
-    private static int Writes(HttpRequestMessage? request) => (request?.Content as ApnsPayloadContent)?.Writes ?? 0;
-
     private static string AppendNote(string? error, string note) => string.IsNullOrEmpty(error) ? note : error + "; " + note;
 
     private ApnsResponse Final(ApnsResponse response, int writes, bool possiblyDuplicated, int connectionIndex, string deviceToken)
@@ -443,16 +332,6 @@ public sealed class ApnsClient : IApnsClient
             : response with { Attempts = writes, PossiblyDuplicated = possiblyDuplicated };
     }
 
-    private ApnsResponse Failed(string apnsId, string error, long start) => new()
-    {
-        Outcome = ApnsOutcome.Failed,
-        ApnsId = apnsId,
-        HttpStatus = 0,
-        Reason = ApnsReason.None,
-        Error = error,
-        Duration = _timeProvider.GetElapsedTime(start),
-    };
-
     private static ApnsResponse CredentialBlocked(string apnsId, ApnsCredentialProblem problem) => new()
     {
         Outcome = ApnsOutcome.Failed,
@@ -466,18 +345,29 @@ public sealed class ApnsClient : IApnsClient
         Attempts = 0,
     };
 
-    /// <summary>One attempt's result; <see cref="Fate"/> only means something when <see cref="Answered"/> is false.</summary>
-    private readonly record struct Attempt(
-        ApnsResponse Response,
-        bool Answered,
-        AttemptFate Fate,
-        int Writes,
-        int ConnectionIndex,
-        ApnsConnection? Connection,
-        ApnsHandlerGeneration? Generation,
-        string? Authorization)
+    /// <summary>A push (to a device token) or a broadcast (to a channel id) for <see cref="AttemptSender"/>.</summary>
+    private readonly struct PushExchange(
+        ApnsRequestFactory requests, ApnsNotification notification, string deviceToken, string apnsId, bool broadcast)
+        : IApnsExchange<ApnsResponse>
     {
-        public static Attempt NoAnswer(ApnsResponse response, AttemptFate fate, int writes, int connectionIndex) =>
-            new(response, false, fate, writes, connectionIndex, null, null, null);
+        public HttpRequestMessage CreateRequest() => broadcast
+            ? requests.CreateBroadcast(notification, deviceToken, apnsId)
+            : requests.Create(notification, deviceToken, apnsId);
+
+        public ValueTask<ApnsResponse> ReadAsync(
+            HttpResponseMessage response, TimeProvider timeProvider, long startTimestamp, CancellationToken cancellationToken) =>
+            ApnsResponseParser.ReadAsync(response, apnsId, broadcast ? apnsId : null, timeProvider, startTimestamp, cancellationToken);
+
+        public ApnsResponse NoAnswer(string error, TimeSpan duration) => new()
+        {
+            Outcome = ApnsOutcome.Failed,
+            ApnsId = apnsId,
+            HttpStatus = 0,
+            Reason = ApnsReason.None,
+            Error = error,
+            Duration = duration,
+        };
+
+        public bool IsExpiredProviderToken(ApnsResponse response) => response.Reason == ApnsReason.ExpiredProviderToken;
     }
 }

@@ -133,7 +133,7 @@ public sealed class ApnsResponseParserTests
         message.Headers.TryAddWithoutValidation("apns-id", "echoed-id");
         message.Headers.TryAddWithoutValidation("apns-unique-id", "unique-id");
 
-        var response = await ApnsResponseParser.ReadAsync(message, "sent-id", time, start, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        var response = await ApnsResponseParser.ReadAsync(message, "sent-id", null, time, start, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(ApnsOutcome.Rejected, response.Outcome);
         Assert.Equal("echoed-id", response.ApnsId);
@@ -147,7 +147,7 @@ public sealed class ApnsResponseParserTests
     {
         using var message = new HttpResponseMessage(HttpStatusCode.OK);
 
-        var response = await ApnsResponseParser.ReadAsync(message, "sent-id", TimeProvider.System, TimeProvider.System.GetTimestamp(), CancellationToken.None)
+        var response = await ApnsResponseParser.ReadAsync(message, "sent-id", null, TimeProvider.System, TimeProvider.System.GetTimestamp(), CancellationToken.None)
             .AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(ApnsOutcome.Accepted, response.Outcome);

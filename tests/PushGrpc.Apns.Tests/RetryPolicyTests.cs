@@ -118,6 +118,22 @@ public sealed class RetryPolicyTests : IDisposable
     }
 
     [Fact]
+    public async Task SentWithAnswer_EveryBodyWrite_AndAtLeastOneWithoutBody()
+    {
+        using var bodiless = new HttpRequestMessage(HttpMethod.Delete, "https://api-manage-broadcast.push.apple.com:2196/1/apps/a/channels");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "https://api.push.apple.com/3/device/00")
+        {
+            Content = new ApnsPayloadContent("{}"u8.ToArray()),
+        };
+
+        Assert.Equal(1, AttemptSender.SentWithAnswer(bodiless));
+        Assert.Equal(1, AttemptSender.SentWithAnswer(request));
+        await request.Content.CopyToAsync(Stream.Null);
+        await request.Content.CopyToAsync(Stream.Null);
+        Assert.Equal(2, AttemptSender.SentWithAnswer(request));
+    }
+
+    [Fact]
     public void Gate_AfterTrip_BlocksUntilCooldownThenLetsExactlyOneProbeThrough()
     {
         var gate = new CredentialGate(_time, TimeSpan.FromSeconds(60), NullLogger.Instance);
