@@ -102,8 +102,8 @@ public sealed class ApnsClient : IApnsClient
         SendCoreAsync(notification, channelId, broadcast: true, cancellationToken);
 
     // For a broadcast (broadcast: true) deviceToken is the channel id, and apnsId below is sent as apns-request-id.
-    // Not async itself: the common send (a device token, no credential probe) returns SendWithRetriesAsync's task
-    // as it is, one async state machine fewer held by every notification while it waits for a stream.
+    // Not async itself: every send but the credential probe returns SendWithRetriesAsync's task as it is, one async
+    // state machine fewer held by every notification while it waits for a stream.
     private Task<ApnsResponse> SendCoreAsync(ApnsNotification notification, string deviceToken, bool broadcast, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notification);
@@ -141,37 +141,33 @@ public sealed class ApnsClient : IApnsClient
 
         if (_credentialGate.Enter(out var isProbe) is { } problem)
         {
-            return Task.FromResult(CredentialBlocked(apnsId, problem));
+            return Task.FromResult(CredentialBlocked(apnsId, broadcast, problem));
         }
 
-        return isProbe || broadcast
-            ? SendProbeOrBroadcastAsync(notification, deviceToken, apnsId, isProbe, broadcast, cancellationToken)
-            : SendWithRetriesAsync(notification, deviceToken, apnsId, isProbe: false, broadcast: false, cancellationToken);
+        return isProbe
+            ? SendProbeAsync(notification, deviceToken, apnsId, broadcast, cancellationToken)
+            : SendWithRetriesAsync(notification, deviceToken, apnsId, isProbe: false, broadcast, cancellationToken);
     }
 
-    /// <summary>A send that needs work after its answer: settling the credential probe, a broadcast's apns-request-id.</summary>
-    private async Task<ApnsResponse> SendProbeOrBroadcastAsync(
-        ApnsNotification notification, string deviceToken, string apnsId, bool isProbe, bool broadcast, CancellationToken cancellationToken)
+    /// <summary>The one send let through after a credential cool-down: its outcome settles the credential gate.</summary>
+    private async Task<ApnsResponse> SendProbeAsync(
+        ApnsNotification notification, string deviceToken, string apnsId, bool broadcast, CancellationToken cancellationToken)
     {
-        var probeSettled = !isProbe;
+        var probeSettled = false;
         try
         {
-            var response = await SendWithRetriesAsync(notification, deviceToken, apnsId, isProbe, broadcast, cancellationToken).ConfigureAwait(false);
-            if (isProbe)
+            var response = await SendWithRetriesAsync(notification, deviceToken, apnsId, isProbe: true, broadcast, cancellationToken).ConfigureAwait(false);
+            if (response.HttpStatus != 0 && !response.Reason.IsCredentialError())
             {
-                if (response.HttpStatus != 0 && !response.Reason.IsCredentialError())
-                {
-                    _credentialGate.ProbeAnswered();
-                }
-                else if (!response.Reason.IsCredentialError())
-                {
-                    _credentialGate.ProbeUnanswered();
-                }
-
-                probeSettled = true;
+                _credentialGate.ProbeAnswered();
+            }
+            else if (!response.Reason.IsCredentialError())
+            {
+                _credentialGate.ProbeUnanswered();
             }
 
-            return broadcast && response.ApnsRequestId is null ? response with { ApnsRequestId = apnsId } : response;
+            probeSettled = true;
+            return response;
         }
         finally
         {
@@ -332,10 +328,11 @@ public sealed class ApnsClient : IApnsClient
             : response with { Attempts = writes, PossiblyDuplicated = possiblyDuplicated };
     }
 
-    private static ApnsResponse CredentialBlocked(string apnsId, ApnsCredentialProblem problem) => new()
+    private static ApnsResponse CredentialBlocked(string apnsId, bool broadcast, ApnsCredentialProblem problem) => new()
     {
         Outcome = ApnsOutcome.Failed,
         ApnsId = apnsId,
+        ApnsRequestId = broadcast ? apnsId : null,
         HttpStatus = 0,
         Reason = problem.Reason,
         ReasonText = problem.ReasonText,
@@ -362,6 +359,7 @@ public sealed class ApnsClient : IApnsClient
         {
             Outcome = ApnsOutcome.Failed,
             ApnsId = apnsId,
+            ApnsRequestId = broadcast ? apnsId : null,
             HttpStatus = 0,
             Reason = ApnsReason.None,
             Error = error,

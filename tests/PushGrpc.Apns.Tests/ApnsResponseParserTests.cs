@@ -153,4 +153,21 @@ public sealed class ApnsResponseParserTests
         Assert.Equal(ApnsOutcome.Accepted, response.Outcome);
         Assert.Equal("sent-id", response.ApnsId);
     }
+
+    [Fact]
+    public async Task ReadAsync_Broadcast_RequestIdFromTheAnswerElseAsSent_PushHasNone()
+    {
+        using var echoed = new HttpResponseMessage(HttpStatusCode.OK);
+        echoed.Headers.TryAddWithoutValidation("apns-request-id", "echoed-request-id");
+        using var bare = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+
+        var answered = await ApnsResponseParser.ReadAsync(echoed, "sent-id", "sent-id", TimeProvider.System, 0, CancellationToken.None);
+        var unechoed = await ApnsResponseParser.ReadAsync(bare, "sent-id", "sent-id", TimeProvider.System, 0, CancellationToken.None);
+        var push = await ApnsResponseParser.ReadAsync(echoed, "sent-id", null, TimeProvider.System, 0, CancellationToken.None);
+
+        Assert.Equal("echoed-request-id", answered.ApnsRequestId);
+        Assert.Equal("sent-id", unechoed.ApnsRequestId);
+        Assert.Equal(503, unechoed.HttpStatus);
+        Assert.Null(push.ApnsRequestId);
+    }
 }
