@@ -54,6 +54,9 @@ public class GatewayFixture : IAsyncLifetime
     /// <summary>Extra settings for a fixture that needs a different simulator or gateway limit.</summary>
     protected virtual int SimulatorMaxConcurrentStreams => 1000;
 
+    /// <summary>The simulator's clock (provider-token ages, slow answers); a fixture may hold it.</summary>
+    protected virtual TimeProvider SimulatorTime => TimeProvider.System;
+
     protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
 
     public async Task InitializeAsync()
@@ -61,6 +64,7 @@ public class GatewayFixture : IAsyncLifetime
         Simulator = await ApnsSimulator.ApnsSimulator.StartAsync(new ApnsSimulatorOptions
         {
             MaxConcurrentStreams = SimulatorMaxConcurrentStreams,
+            TimeProvider = SimulatorTime,
         });
 
         using var signingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);

@@ -5,7 +5,9 @@ namespace PushGrpc.Server.Dispatch;
 
 /// <summary>
 /// A configured app ready to send: its default topic, the APNs client of its credential (shared with other token
-/// apps of the same team, key and environment), the channel manager of that credential, and its rate limit, if any.
+/// apps of the same team, key and environment), the channel manager of that credential, the send capacity of that
+/// client's connection pool, and its rate limit, if any.
 /// </summary>
 internal sealed record ApnsApp(
-    string Name, string Topic, ApnsEnvironment Environment, IApnsClient Client, IApnsChannelManager Channels, RateLimiter? Limiter = null);
+    string Name, string Topic, ApnsEnvironment Environment, IApnsClient Client, IApnsChannelManager Channels,
+    SendCapacity Capacity, RateLimiter? Limiter = null);

@@ -48,6 +48,9 @@ internal sealed partial class ApnsAppRegistry : IAsyncDisposable
     /// <summary>Distinct APNs clients in use (token apps that share a credential count once).</summary>
     public int ClientCount => Volatile.Read(ref _current).Clients.Length;
 
+    /// <summary>The APNs clients in use now (not those of a replaced configuration still finishing their sends).</summary>
+    public IReadOnlyList<SharedClient> Clients => Volatile.Read(ref _current).Clients;
+
     public ApnsApp? Find(string name) => Volatile.Read(ref _current).Apps.GetValueOrDefault(name);
 
     /// <summary>The APNs client serving <paramref name="name"/> now (its health: credential, connections); null when not configured.</summary>
@@ -185,7 +188,7 @@ internal sealed partial class ApnsAppRegistry : IAsyncDisposable
     private ApnsApp CreateApp(string name, AppOptions app, SharedClient shared, RateLimiter? limiter)
     {
         var client = new AppClient(this, name, shared);
-        return new ApnsApp(name, app.Topic!, app.Environment, client, client, limiter);
+        return new ApnsApp(name, app.Topic!, app.Environment, client, client, shared.Capacity, limiter);
     }
 
     // The client's metrics carry the name of the app that created it; token apps of the same team, key and
@@ -193,8 +196,9 @@ internal sealed partial class ApnsAppRegistry : IAsyncDisposable
     private SharedClient CreateShared(string identity, string name, AppOptions app, CredentialMaterial material)
     {
         var options = ClientOptions(name, app, material);
-        return new SharedClient(identity, new ApnsClient(options, _loggerFactory.CreateLogger<ApnsClient>()),
-            new ApnsChannelManager(options, _loggerFactory.CreateLogger<ApnsChannelManager>()));
+        return new SharedClient(identity, name, new ApnsClient(options, _loggerFactory.CreateLogger<ApnsClient>()),
+            new ApnsChannelManager(options, _loggerFactory.CreateLogger<ApnsChannelManager>()),
+            SendCapacity.ForPool(app.PoolSize, app.MaxStreamsPerConnection));
     }
 
     private ApnsClientOptions ClientOptions(string name, AppOptions app, CredentialMaterial material) => new()
@@ -245,7 +249,7 @@ internal sealed partial class ApnsAppRegistry : IAsyncDisposable
     /// An APNs client and channel manager and their users: each configuration that uses them and each request under
     /// way hold one reference; the last one out closes them.
     /// </summary>
-    internal sealed class SharedClient(string identity, ApnsClient client, ApnsChannelManager channels)
+    internal sealed class SharedClient(string identity, string name, ApnsClient client, ApnsChannelManager channels, SendCapacity capacity)
     {
         private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _references = 1;
@@ -253,7 +257,13 @@ internal sealed partial class ApnsAppRegistry : IAsyncDisposable
         /// <summary>What makes two apps share this client: credential fingerprint plus connection settings.</summary>
         public string Identity { get; } = identity;
 
+        /// <summary>The client's name in metrics and logs: the apps that share it.</summary>
+        public string Name { get; } = name;
+
         public ApnsClient Client { get; } = client;
+
+        /// <summary>Sends started on this client's pool and not yet answered; a reload that keeps the client keeps it.</summary>
+        public SendCapacity Capacity { get; } = capacity;
 
         public ApnsChannelManager Channels { get; } = channels;
 

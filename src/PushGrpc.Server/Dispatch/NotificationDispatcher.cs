@@ -10,14 +10,15 @@ namespace PushGrpc.Server.Dispatch;
 
 /// <summary>
 /// The per-notification path shared by Send and SendStream: validate and map once, then send to each device token
-/// under the global in-flight bound. Every token gets exactly one result; nothing here throws.
+/// once there is room for it: a unit of its app's APNs pool capacity and a global slot. Every token gets exactly one
+/// result; nothing here throws but a cancelled wait for room.
 /// </summary>
-internal sealed partial class NotificationDispatcher : IDisposable
+internal sealed partial class NotificationDispatcher
 {
     private readonly ApnsAppRegistry _apps;
     private readonly PreparedNotificationValidator _validator;
     private readonly GatewayShutdown _shutdown;
-    private readonly SemaphoreSlim _globalSlots;
+    private readonly SendCapacity _global;
     private readonly ILogger<NotificationDispatcher> _logger;
     private readonly GatewayTracing _tracing;
     private readonly ChannelBroadcaster _broadcaster;
@@ -39,9 +40,8 @@ internal sealed partial class NotificationDispatcher : IDisposable
         _validator = validator;
         _shutdown = shutdown;
         _logger = logger;
-        var limit = options.Value.Dispatch.MaxInFlightGlobal;
-        _globalSlots = new SemaphoreSlim(limit, limit);
-        metrics.ObserveGlobalInFlight(() => limit - _globalSlots.CurrentCount, limit);
+        _global = new SendCapacity(options.Value.Dispatch.MaxInFlightGlobal);
+        metrics.ObserveGlobalInFlight(() => _global.InFlight, _global.Limit);
     }
 
     public GatewayMetrics Metrics { get; }
@@ -79,35 +79,81 @@ internal sealed partial class NotificationDispatcher : IDisposable
     }
 
     /// <summary>
-    /// Sends an admitted notification to one recipient (a device token, or the channel of a broadcast) and returns its result. <paramref name="notSentIfCancelled"/>
-    /// (the caller going away) only stops a send that has not started: once a request is under way it runs to its
-    /// answer, so its outcome is known, unless the gateway's shutdown drain time runs out first.
+    /// Takes room for one send of an admitted notification: a unit of its APNs client's <see cref="SendCapacity"/>,
+    /// then a global slot (in that order, so a reader waiting for a full pool holds nothing other apps need). Room
+    /// that is free is taken at once; otherwise this waits, and throws <see cref="OperationCanceledException"/>
+    /// holding nothing if <paramref name="stopWaiting"/> fires first. Hand the room to <see cref="SendReservedAsync"/>.
     /// </summary>
-    public Task<DeliveryResult> SendAsync(Admission admission, string recipient, CancellationToken notSentIfCancelled) =>
-        _tracing.ShouldTrace()
-            ? SendTracedAsync(admission, recipient, notSentIfCancelled)
-            : SendUntracedAsync(admission, recipient, notSentIfCancelled);
+    public async ValueTask ReserveAsync(Admission admission, CancellationToken stopWaiting)
+    {
+        var pool = admission.App!.Capacity;
+        await pool.WaitAsync(stopWaiting).ConfigureAwait(false);
+        try
+        {
+            await _global.WaitAsync(stopWaiting).ConfigureAwait(false);
+        }
+        catch
+        {
+            pool.Release();
+            throw;
+        }
+    }
 
-    private async Task<DeliveryResult> SendTracedAsync(Admission admission, string recipient, CancellationToken notSentIfCancelled)
+    /// <summary>
+    /// Sends an admitted notification to one recipient (a device token, or the channel of a broadcast) with room
+    /// taken by <see cref="ReserveAsync"/>, and returns its result. The room is given back as soon as the APNs outcome
+    /// is known, before the result goes anywhere, so a caller slow to read its results holds no room. Once started a
+    /// request runs to its answer, unless the gateway's shutdown drain time runs out first.
+    /// </summary>
+    public Task<DeliveryResult> SendReservedAsync(Admission admission, string recipient) =>
+        _tracing.ShouldTrace()
+            ? SendTracedAsync(admission, recipient)
+            : SendUntracedAsync(admission, recipient);
+
+    /// <summary>
+    /// Waits for room (<see cref="ReserveAsync"/>), then sends: for callers that wait for the result anyway (unary
+    /// Send, the HTTP/JSON route). When the caller goes away or the gateway starts stopping before there is room, the
+    /// result is FAILED and nothing is sent.
+    /// </summary>
+    public async Task<DeliveryResult> SendAsync(Admission admission, string recipient, CancellationToken callerGone)
+    {
+        if (callerGone.IsCancellationRequested)
+        {
+            return NotStarted(admission.Notification, recipient, callerGone);
+        }
+
+        using (var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(callerGone, _shutdown.Stopping))
+        {
+            try
+            {
+                await ReserveAsync(admission, stopWaiting.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return NotStarted(admission.Notification, recipient, callerGone);
+            }
+        }
+
+        return await SendReservedAsync(admission, recipient).ConfigureAwait(false);
+    }
+
+    /// <summary>The result of a send that never started: its caller went away, or the gateway began stopping, while it waited for room.</summary>
+    public static DeliveryResult NotStarted(Notification notification, string recipient, CancellationToken callerGone) =>
+        DeliveryResults.NotSent(notification, recipient, callerGone.IsCancellationRequested
+            ? "the call was cancelled before this notification was sent"
+            : "the gateway is shutting down and did not send this notification; send it again");
+
+    private async Task<DeliveryResult> SendTracedAsync(Admission admission, string recipient)
     {
         var activity = GatewayTracing.StartSend(admission);
-        var result = await SendUntracedAsync(admission, recipient, notSentIfCancelled).ConfigureAwait(false);
+        var result = await SendUntracedAsync(admission, recipient).ConfigureAwait(false);
         GatewayTracing.Complete(activity, result);
         return result;
     }
 
-    private async Task<DeliveryResult> SendUntracedAsync(Admission admission, string recipient, CancellationToken notSentIfCancelled)
+    private async Task<DeliveryResult> SendUntracedAsync(Admission admission, string recipient)
     {
         var notification = admission.Notification;
-        try
-        {
-            await _globalSlots.WaitAsync(notSentIfCancelled).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return DeliveryResults.NotSent(notification, recipient, "the call was cancelled before this notification was sent");
-        }
-
         try
         {
             if (admission.IsBroadcast)
@@ -134,11 +180,10 @@ internal sealed partial class NotificationDispatcher : IDisposable
         }
         finally
         {
-            _globalSlots.Release();
+            _global.Release();
+            admission.App!.Capacity.Release();
         }
     }
-
-    public void Dispose() => _globalSlots.Dispose();
 
     [LoggerMessage(EventId = 1001, EventName = "SendCrashed", Level = LogLevel.Error,
         Message = "Sending a notification for app {App} failed unexpectedly")]

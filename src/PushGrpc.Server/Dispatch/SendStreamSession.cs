@@ -10,14 +10,17 @@ namespace PushGrpc.Server.Dispatch;
 /// <summary>
 /// One SendStream call. A reader admits notifications and starts their sends; a single writer loop writes results
 /// (grpc-dotnet forbids concurrent writes). Each result holds one of the stream's slots from the moment its work is
-/// taken on until it is written back, so a caller that sends faster than APNs answers, or reads results slowly,
-/// stops being read from and HTTP/2 flow control pushes back on it.
+/// taken on until it is written back, and the reader starts a send only once there is room for it in the app's APNs
+/// pool (<see cref="NotificationDispatcher.ReserveAsync"/>). So a caller that sends faster than APNs answers, or reads
+/// results slowly, stops being read from: its further notifications wait as bytes under HTTP/2 flow control, not as
+/// objects in the gateway.
 /// </summary>
 /// <remarks>
 /// Every notification read gets exactly one result per token. When the caller goes away, sends already under way
 /// finish (their results are counted in the closing log line) and nothing new is sent. When the gateway shuts down,
-/// reading stops, every notification already read is still sent and its result written back, and the call ends
-/// UNAVAILABLE so the caller knows to send the rest again.
+/// reading stops, every notification already read is still sent if its app's pool has room (one whose tokens would
+/// have to wait for room gets FAILED results for them instead, so the drain waits only for requests on the wire), all
+/// results are written back, and the call ends UNAVAILABLE so the caller knows to send the rest again.
 /// </remarks>
 internal sealed partial class SendStreamSession : IDisposable
 {
@@ -61,7 +64,10 @@ internal sealed partial class SendStreamSession : IDisposable
 
     public async Task RunAsync(IAsyncStreamReader<SendStreamRequest> requests, CancellationToken callCancelled)
     {
-        using var reading = CancellationTokenSource.CreateLinkedTokenSource(callCancelled, _shutdown.Stopping, _writeFailed.Token);
+        // Waiting for room in an APNs pool stops when the caller goes away or the gateway stops; reading stops then too,
+        // and when a result could not be written.
+        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(callCancelled, _shutdown.Stopping);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(stopWaiting.Token, _writeFailed.Token);
         using var gauge = _dispatcher.Metrics.TrackStream(() => _maxInFlight - _slots.CurrentCount, _maxInFlight);
         var writer = WriteResultsAsync();
         var callerFinished = false;
@@ -69,14 +75,17 @@ internal sealed partial class SendStreamSession : IDisposable
         {
             while (await requests.MoveNext(reading.Token).ConfigureAwait(false))
             {
-                await AcceptAsync(requests.Current.Notification, callCancelled).ConfigureAwait(false);
+                await AcceptAsync(requests.Current.Notification, callCancelled, stopWaiting.Token).ConfigureAwait(false);
             }
 
             callerFinished = true;
         }
-        catch (OperationCanceledException) when (reading.IsCancellationRequested)
+        catch (OperationCanceledException) when (callCancelled.IsCancellationRequested || _shutdown.Stopping.IsCancellationRequested
+            || _writeFailed.IsCancellationRequested)
         {
-            // The caller went away or the gateway is stopping: stop reading; what was read still gets its results.
+            // The caller went away, the gateway is stopping or a result could not be written: stop reading; what was
+            // read still gets its results. (The sources are asked, not the linked ones: a wait woken by a source may
+            // get here before the callback that cancels the linked source has run.)
         }
         finally
         {
@@ -104,7 +113,7 @@ internal sealed partial class SendStreamSession : IDisposable
         _writeFailed.Dispose();
     }
 
-    private async Task AcceptAsync(Notification? notification, CancellationToken callCancelled)
+    private async Task AcceptAsync(Notification? notification, CancellationToken callCancelled, CancellationToken stopWaiting)
     {
         var receivedAt = Stopwatch.GetTimestamp();
         if (notification is null)
@@ -129,33 +138,37 @@ internal sealed partial class SendStreamSession : IDisposable
         var recipients = admission.Recipients;
         for (var i = 0; i < recipients.Count; i++)
         {
+            var holdsSlot = false;
             try
             {
+                // This stream's own slot first: it is freed by this stream's writer, which goes on during a shutdown.
                 await _slots.WaitAsync(callCancelled).ConfigureAwait(false);
+                holdsSlot = true;
+                await _dispatcher.ReserveAsync(admission, stopWaiting).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                // The caller went away half-way through a multicast: the tokens not yet sent still get their result.
+                // The caller went away or the gateway is stopping (perhaps half-way through a multicast): the tokens
+                // not yet sent still get their result.
                 for (var j = i; j < recipients.Count; j++)
                 {
-                    Publish(new Outcome(
-                        DeliveryResults.NotSent(notification, recipients[j], "the call was cancelled before this notification was sent"),
-                        HoldsSlot: false, tags));
+                    Publish(new Outcome(NotificationDispatcher.NotStarted(notification, recipients[j], callCancelled),
+                        HoldsSlot: holdsSlot && j == i, tags));
                 }
 
                 throw;
             }
 
             Interlocked.Increment(ref _producers);
-            _ = SendAsync(admission, recipients[i], tags, callCancelled);
+            _ = SendAsync(admission, recipients[i], tags);
         }
     }
 
-    private async Task SendAsync(Admission admission, string recipient, ResultTags tags, CancellationToken callCancelled)
+    private async Task SendAsync(Admission admission, string recipient, ResultTags tags)
     {
         try
         {
-            Publish(new Outcome(await _dispatcher.SendAsync(admission, recipient, callCancelled).ConfigureAwait(false), HoldsSlot: true, tags));
+            Publish(new Outcome(await _dispatcher.SendReservedAsync(admission, recipient).ConfigureAwait(false), HoldsSlot: true, tags));
         }
         finally
         {

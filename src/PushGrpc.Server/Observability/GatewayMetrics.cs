@@ -9,7 +9,7 @@ namespace PushGrpc.Server.Observability;
 
 /// <summary>
 /// The gateway's own instruments (meter <see cref="MeterName"/>): results by app, push type, status and reason; end to
-/// end latency; work in flight globally and per SendStream; gRPC calls by method and code. Tag values are configured
+/// end latency; work in flight globally, per APNs pool and per SendStream; gRPC calls by method and code. Tag values are configured
 /// app names, enum names and gRPC method names: never a device token, notification id or caller-chosen string.
 /// </summary>
 internal sealed class GatewayMetrics
@@ -44,9 +44,13 @@ internal sealed class GatewayMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300] });
 
         meter.CreateObservableGauge("pushgrpc.dispatch.in_flight", () => _globalInFlight?.Invoke() ?? 0, "{request}",
-            "Requests to APNs in flight across all calls (bounded by PushGrpc:Dispatch:MaxInFlightGlobal).");
+            "Sends to APNs started and not yet answered across all calls (bounded by PushGrpc:Dispatch:MaxInFlightGlobal).");
         meter.CreateObservableGauge("pushgrpc.dispatch.in_flight.limit", () => Volatile.Read(ref _globalLimit), "{request}",
             "PushGrpc:Dispatch:MaxInFlightGlobal.");
+        meter.CreateObservableGauge("pushgrpc.dispatch.pool.in_flight", () => PerPool(c => c.InFlight), "{request}",
+            "Sends started on an APNs client's pool and not yet answered: on the wire or waiting for a stream.");
+        meter.CreateObservableGauge("pushgrpc.dispatch.pool.in_flight.limit", () => PerPool(c => c.Limit), "{request}",
+            "The most sends an APNs client's pool may have started: PoolSize x MaxStreamsPerConnection, plus a quarter.");
         meter.CreateObservableGauge("pushgrpc.sendstream.active", () => _streams.Count, "{stream}", "SendStream calls open now.");
         meter.CreateObservableGauge("pushgrpc.sendstream.in_flight", () => _streams.Keys.Sum(s => s.InFlight()), "{result}",
             "Results outstanding (being sent or waiting to be written) summed over open SendStreams.");
@@ -70,6 +74,10 @@ internal sealed class GatewayMetrics
         _streams.TryAdd(gauge, 0);
         return gauge;
     }
+
+    // Read at collection time only; tagged like the APNs client's own metrics.
+    private IEnumerable<Measurement<int>> PerPool(Func<SendCapacity, int> value) =>
+        _apps.Clients.Select(c => new Measurement<int>(value(c.Capacity), new KeyValuePair<string, object?>("app", c.Name)));
 
     /// <summary>The tags every result of <paramref name="notification"/> shares; computed once per notification.</summary>
     public ResultTags TagsFor(Notification? notification, Admission? admission, long receivedAt)

@@ -17,7 +17,13 @@ internal sealed class AppOptions
     /// <summary>HTTP/2 connections to APNs for this app.</summary>
     public int PoolSize { get; set; } = 2;
 
-    /// <summary>Upper bound on streams per connection; APNs's SETTINGS may lower it.</summary>
+    /// <summary>
+    /// Upper bound on streams per connection; APNs's SETTINGS may lower it. It also bounds the sends the gateway
+    /// starts on the app's APNs client: PoolSize x (this + a quarter of it, rounded up), i.e. what the connections
+    /// carry plus a short line so a stream freed by an answer is refilled at once, not after the next read
+    /// (<see cref="Dispatch.SendCapacity.ForPool"/>). While that many are started the gateway stops reading
+    /// SendStreams for the app, and Send waits.
+    /// </summary>
     public int MaxStreamsPerConnection { get; set; } = 1000;
 
     /// <summary>Per-request timeout for APNs answers.</summary>
