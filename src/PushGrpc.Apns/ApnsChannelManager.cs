@@ -216,12 +216,8 @@ public sealed class ApnsChannelManager : IApnsChannelManager
 
     /// <summary>One channel-management call for <see cref="AttemptSender"/>.</summary>
     private readonly struct ChannelExchange(
-        ApnsChannelRequestFactory requests,
-        ChannelOperation operation,
-        string bundleId,
-        string? channelId,
-        ApnsMessageStoragePolicy storagePolicy,
-        string requestId) : IApnsExchange<ApnsChannelResponse>
+        ApnsChannelRequestFactory requests, ChannelOperation operation, string bundleId, string? channelId,
+        ApnsMessageStoragePolicy storagePolicy, string requestId) : IApnsExchange<ApnsChannelResponse>
     {
         public HttpRequestMessage CreateRequest() => requests.Create(operation, bundleId, channelId, storagePolicy, requestId);
 

@@ -360,8 +360,6 @@ public sealed class ApnsClient : IApnsClient
             Outcome = ApnsOutcome.Failed,
             ApnsId = apnsId,
             ApnsRequestId = broadcast ? apnsId : null,
-            HttpStatus = 0,
-            Reason = ApnsReason.None,
             Error = error,
             Duration = duration,
         };

@@ -14,16 +14,11 @@ internal static class ApnsResponseParser
     private static readonly long MaxUnixMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
 
     /// <param name="sentRequestId">
-    /// Broadcasts only (apns-reference §7.2–7.3): the apns-request-id that was sent; their answers carry that header
-    /// instead of apns-id. Null for a push.
+    /// A broadcast's apns-request-id, which its answer carries instead of apns-id (§7.2–7.3); null for a push.
     /// </param>
     public static async ValueTask<ApnsResponse> ReadAsync(
-        HttpResponseMessage response,
-        string sentApnsId,
-        string? sentRequestId,
-        TimeProvider timeProvider,
-        long startTimestamp,
-        CancellationToken cancellationToken)
+        HttpResponseMessage response, string sentApnsId, string? sentRequestId,
+        TimeProvider timeProvider, long startTimestamp, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         var apnsId = Header(response, "apns-id") ?? sentApnsId;
