@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net.Http;
-using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PushGrpc.Apns.Auth;
@@ -31,11 +29,9 @@ public sealed class ApnsChannelManager : IApnsChannelManager
     private readonly ApnsConnectionPool _pool;
     private readonly ApnsChannelRequestFactory _requests;
     private readonly ApnsJwtProvider? _jwt;
-
-    // Timeouts, attempts and backoff are read from the (immutable) options as they are needed.
-    private readonly ApnsClientOptions _options;
+    private readonly AttemptSender _attempts;
+    private readonly RetryPolicy _retry;
     private readonly TimeProvider _timeProvider;
-    private readonly string _timeoutMessage;
     private readonly ILogger _logger;
     private readonly string _name;
     private int _disposed;
@@ -53,15 +49,15 @@ public sealed class ApnsChannelManager : IApnsChannelManager
 
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _name = options.MetricsName;
-        _options = options;
+        _retry = new RetryPolicy(options);
         _timeProvider = options.TimeProvider;
-        _timeoutMessage = "timed out after " + options.RequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
         BaseAddress = ResolveManagementAddress(options);
         _jwt = options.Credential is ApnsTokenCredential token
             ? token.SharedJwtProvider(options.TimeProvider, options.TokenRefreshInterval, _logger, _name)
             : null;
         _requests = new ApnsChannelRequestFactory(BaseAddress, _jwt);
         _pool = new ApnsConnectionPool(options, _logger, credentialGoAway: null, poolSize: 1);
+        _attempts = new AttemptSender(_pool, options, "the channel manager was disposed");
     }
 
     /// <summary>Where management requests go: scheme, host and port only.</summary>
@@ -143,20 +139,17 @@ public sealed class ApnsChannelManager : IApnsChannelManager
         }
 
         var operationName = operation.Name();
+        var exchange = new ChannelExchange(_requests, operation, bundleId, channelId, storagePolicy, requestId);
         var sent = 0;
         var tokenReplaced = false;
         var attempt = 0;
         while (true)
         {
             attempt++;
-            var result = await AttemptAsync(operation, bundleId, channelId, storagePolicy, requestId, cancellationToken).ConfigureAwait(false);
+            var result = await _attempts.SendAsync<ChannelExchange, ApnsChannelResponse>(exchange, cancellationToken).ConfigureAwait(false);
             ApnsInstruments.RecordChannelRequest(_name, operation, result.Response);
             sent += result.Sent;
             var response = result.Response;
-            TimeSpan? retryAfter = null;
-            string what;
-            string cause;
-
             if (result.Answered)
             {
                 if (response.Outcome != ApnsOutcome.Failed)
@@ -164,18 +157,17 @@ public sealed class ApnsChannelManager : IApnsChannelManager
                     return response with { Attempts = sent };
                 }
 
-                if (response.Reason == ApnsReason.ExpiredProviderToken && !tokenReplaced && _jwt is not null &&
-                    result.Authorization is { } rejected && _jwt.TryReplaceExpired(rejected))
+                // As for pushes, this one resend is not counted against MaxAttempts. APNs answered, so even a create
+                // was not acted on.
+                if (!tokenReplaced && result.TryReplaceExpiredToken(_jwt))
                 {
-                    // As for pushes: a new token goes on a new connection, and this one resend is not counted against
-                    // MaxAttempts. APNs answered, so even a create was not acted on.
                     tokenReplaced = true;
                     ApnsInstruments.RecordChannelRetry(_name, operation, "expired_provider_token");
-                    result.Connection?.Recycle(result.Generation!, "ExpiredProviderToken: new provider token, new connection");
                     attempt--;
                     continue;
                 }
 
+                // No credential gate here (management calls are rare): a credential error is returned, not resent.
                 if (response.Reason.IsCredentialError())
                 {
                     return response with { Attempts = sent };
@@ -187,42 +179,23 @@ public sealed class ApnsChannelManager : IApnsChannelManager
                 {
                     return response with { Attempts = sent };
                 }
-
-                if (response.RetryAfter is { } wait)
-                {
-                    if (wait > _options.MaxRetryAfter)
-                    {
-                        return response with { Attempts = sent };
-                    }
-
-                    retryAfter = wait;
-                }
-
-                what = $"HTTP {response.HttpStatus} {response.ReasonText}";
-                cause = ApnsInstruments.AnsweredRetryCause(response.HttpStatus);
             }
-            else
-            {
-                what = response.Error ?? "no answer";
-                cause = response.Error?.StartsWith(_timeoutMessage, StringComparison.Ordinal) == true ? "timeout"
-                    : result.Fate == AttemptFate.Unknown ? "transport_unknown_fate"
-                    : "transport_not_sent";
 
+            var what = result.Describe(response.HttpStatus, response.ReasonText, response.Error);
+            if (!result.Answered && !operation.IsIdempotent() && result.Fate == AttemptFate.Unknown)
+            {
                 // A create that may have reached APNs is never resent: it may have made a channel, and a second
                 // create would make another one (channel ids are random, APNs has no idempotency key). The caller
                 // can list the channels to find out.
-                if (!operation.IsIdempotent() && result.Fate == AttemptFate.Unknown)
+                Log.ChannelCreateNotResent(_logger, bundleId, requestId, what);
+                return response with
                 {
-                    Log.ChannelCreateNotResent(_logger, bundleId, requestId, what);
-                    return response with
-                    {
-                        Attempts = sent,
-                        Error = response.Error + "; the create may have reached APNs: not resent (it is not idempotent; list the channels to see whether it was made)",
-                    };
-                }
+                    Attempts = sent,
+                    Error = response.Error + "; the create may have reached APNs: not resent (it is not idempotent; list the channels to see whether it was made)",
+                };
             }
 
-            if (attempt >= _options.MaxAttempts || Volatile.Read(ref _disposed) != 0)
+            if (!_retry.TryGetDelay(attempt, response.RetryAfter, out var delay) || Volatile.Read(ref _disposed) != 0)
             {
                 if (!result.Answered)
                 {
@@ -232,13 +205,7 @@ public sealed class ApnsChannelManager : IApnsChannelManager
                 return response with { Attempts = sent };
             }
 
-            var delay = RetryBackoff.Delay(attempt, _options.RetryBaseDelay, _options.RetryMaxDelay, Random.Shared.NextDouble());
-            if (retryAfter > delay)
-            {
-                delay = retryAfter.Value;
-            }
-
-            ApnsInstruments.RecordChannelRetry(_name, operation, cause);
+            ApnsInstruments.RecordChannelRetry(_name, operation, result.RetryCause(response.HttpStatus));
             Log.ChannelRetrying(_logger, operationName, bundleId, requestId, attempt, what, (long)delay.TotalMilliseconds);
             if (delay > TimeSpan.Zero)
             {
@@ -247,123 +214,26 @@ public sealed class ApnsChannelManager : IApnsChannelManager
         }
     }
 
-    /// <summary>One request: wait for the stream, send, read the answer. Never throws except for the caller's cancellation.</summary>
-    private async Task<Attempt> AttemptAsync(
-        ChannelOperation operation,
-        string bundleId,
-        string? channelId,
-        ApnsMessageStoragePolicy storagePolicy,
-        string requestId,
-        CancellationToken cancellationToken)
+    /// <summary>One channel-management call for <see cref="AttemptSender"/>.</summary>
+    private readonly struct ChannelExchange(
+        ApnsChannelRequestFactory requests, ChannelOperation operation, string bundleId, string? channelId,
+        ApnsMessageStoragePolicy storagePolicy, string requestId) : IApnsExchange<ApnsChannelResponse>
     {
-        var start = _timeProvider.GetTimestamp();
-        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _timeProvider);
-        using var link = cancellationToken.CanBeCanceled
-            ? cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout)
-            : default;
+        public HttpRequestMessage CreateRequest() => requests.Create(operation, bundleId, channelId, storagePolicy, requestId);
 
-        ApnsConnection connection;
-        try
-        {
-            connection = await _pool.AcquireAsync(_options.RequestTimeout, timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return Attempt.NoAnswer(Failed(requestId, channelId, _timeoutMessage + " waiting for a free stream", start), AttemptFate.NotSent, 0);
-        }
-        catch (NoConnectionException ex)
-        {
-            return Attempt.NoAnswer(Failed(requestId, channelId, ex.Message, start), AttemptFate.NotSent, 0);
-        }
+        public ValueTask<ApnsChannelResponse> ReadAsync(
+            HttpResponseMessage response, TimeProvider timeProvider, long startTimestamp, CancellationToken cancellationToken) =>
+            ApnsChannelResponseParser.ReadAsync(response, operation, channelId, requestId, timeProvider, startTimestamp, cancellationToken);
 
-        var generation = connection.EnterHandler();
-        if (generation is null)
+        public ApnsChannelResponse NoAnswer(string error, TimeSpan duration) => new()
         {
-            _pool.Release(connection);
-            return Attempt.NoAnswer(Failed(requestId, channelId, "the channel manager was disposed", start), AttemptFate.NotSent, 0);
-        }
-
-        var refusedStreamGoAways = connection.RefusedStreamGoAways;
-        HttpRequestMessage? request = null;
-        try
-        {
-            request = _requests.Create(operation, bundleId, channelId, storagePolicy, requestId);
-            using var response = await generation.Invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
-            connection.OnAnswer();
-            var parsed = await ApnsChannelResponseParser.ReadAsync(
-                response, operation, channelId, requestId, _timeProvider, start, timeout.Token).ConfigureAwait(false);
-            var authorization = parsed.Reason == ApnsReason.ExpiredProviderToken &&
-                request.Headers.NonValidated.TryGetValues("authorization", out var values)
-                ? values.ToString()
-                : null;
-            return new Attempt(parsed, true, AttemptFate.Unknown, Math.Max(1, Writes(request)), connection, generation, authorization);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or ObjectDisposedException or AuthenticationException)
-        {
-            var timedOut = ex is OperationCanceledException && timeout.IsCancellationRequested;
-            var error = timedOut ? _timeoutMessage : ErrorText.Describe(ex);
-            var (fate, sent) = Classify(request, ex, connection.RefusedStreamGoAways != refusedStreamGoAways);
-            if (fate == AttemptFate.NotSent && ex is HttpRequestException)
-            {
-                connection.LastConnectError = error;
-            }
-
-            return Attempt.NoAnswer(Failed(requestId, channelId, error, start), fate, sent);
-        }
-        finally
-        {
-            request?.Dispose();
-            generation.Exit();
-            _pool.Release(connection);
-        }
-    }
-
-    /// <summary>
-    /// Whether a request without an answer may have reached APNs, and how many requests that makes. A create has a
-    /// body whose writes tell (<see cref="AttemptFailure"/>). Read, delete and list have none; they are resent
-    /// whatever their fate, so only the count needs care: a connect failure sent nothing, anything else counts one.
-    /// </summary>
-    private static (AttemptFate Fate, int Sent) Classify(HttpRequestMessage? request, Exception exception, bool refusedStreamGoAwaySeen)
-    {
-        if (request?.Content is ApnsPayloadContent content)
-        {
-            var writes = content.Writes;
-            return (AttemptFailure.Classify(exception, writes, refusedStreamGoAwaySeen), writes);
-        }
-
-        var notConnected = request is null || exception is HttpRequestException
-        {
-            HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.NameResolutionError,
+            Outcome = ApnsOutcome.Failed,
+            ApnsRequestId = requestId,
+            ChannelId = channelId,
+            Error = error,
+            Duration = duration,
         };
-        return notConnected ? (AttemptFate.NotSent, 0) : (AttemptFate.Unknown, 1);
-    }
 
-    private static int Writes(HttpRequestMessage request) => (request.Content as ApnsPayloadContent)?.Writes ?? 0;
-
-    private ApnsChannelResponse Failed(string requestId, string? channelId, string error, long start) => new()
-    {
-        Outcome = ApnsOutcome.Failed,
-        ApnsRequestId = requestId,
-        ChannelId = channelId,
-        Error = error,
-        Duration = _timeProvider.GetElapsedTime(start),
-    };
-
-    /// <summary>One attempt's result; <see cref="Fate"/> only means something when <see cref="Answered"/> is false.</summary>
-    private readonly record struct Attempt(
-        ApnsChannelResponse Response,
-        bool Answered,
-        AttemptFate Fate,
-        int Sent,
-        ApnsConnection? Connection,
-        ApnsHandlerGeneration? Generation,
-        string? Authorization)
-    {
-        public static Attempt NoAnswer(ApnsChannelResponse response, AttemptFate fate, int sent) =>
-            new(response, false, fate, sent, null, null, null);
+        public bool IsExpiredProviderToken(ApnsChannelResponse response) => response.Reason == ApnsReason.ExpiredProviderToken;
     }
 }

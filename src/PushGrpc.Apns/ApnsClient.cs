@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http;
-using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PushGrpc.Apns.Auth;
@@ -25,14 +24,9 @@ public sealed class ApnsClient : IApnsClient
     private readonly ApnsRequestFactory _requests;
     private readonly ApnsJwtProvider? _jwt;
     private readonly CredentialGate _credentialGate;
-    private readonly TimeoutPool _timeouts;
+    private readonly AttemptSender _attempts;
     private readonly TimeProvider _timeProvider;
-    private readonly TimeSpan _requestTimeout;
-    private readonly string _timeoutMessage;
-    private readonly int _maxAttempts;
-    private readonly TimeSpan _retryBaseDelay;
-    private readonly TimeSpan _retryMaxDelay;
-    private readonly TimeSpan _maxRetryAfter;
+    private readonly RetryPolicy _retry;
     private readonly ILogger _logger;
     private readonly int _tokenLogCharacters;
     private int _disposed;
@@ -52,13 +46,7 @@ public sealed class ApnsClient : IApnsClient
         Name = options.MetricsName;
         _tokenLogCharacters = options.DeviceTokenLogCharacters;
         _timeProvider = options.TimeProvider;
-        _requestTimeout = options.RequestTimeout;
-        _timeouts = new TimeoutPool(options.RequestTimeout, options.TimeProvider);
-        _timeoutMessage = "timed out after " + options.RequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
-        _maxAttempts = options.MaxAttempts;
-        _retryBaseDelay = options.RetryBaseDelay;
-        _retryMaxDelay = options.RetryMaxDelay;
-        _maxRetryAfter = options.MaxRetryAfter;
+        _retry = new RetryPolicy(options);
         BaseAddress = ResolveBaseAddress(options);
         _jwt = options.Credential is ApnsTokenCredential token
             ? token.SharedJwtProvider(options.TimeProvider, options.TokenRefreshInterval, _logger, Name)
@@ -66,6 +54,7 @@ public sealed class ApnsClient : IApnsClient
         _requests = new ApnsRequestFactory(BaseAddress, _jwt);
         _credentialGate = new CredentialGate(options.TimeProvider, options.CredentialErrorCooldown, _logger, Name);
         _pool = new ApnsConnectionPool(options, _logger, (reason, text) => _credentialGate.Trip(reason, text, 0));
+        _attempts = new AttemptSender(_pool, options, "the client was disposed");
         ApnsInstruments.Register(this);
     }
 
@@ -113,8 +102,8 @@ public sealed class ApnsClient : IApnsClient
         SendCoreAsync(notification, channelId, broadcast: true, cancellationToken);
 
     // For a broadcast (broadcast: true) deviceToken is the channel id, and apnsId below is sent as apns-request-id.
-    // Not async itself: the common send (a device token, no credential probe) returns SendWithRetriesAsync's task
-    // as it is, one async state machine fewer held by every notification while it waits for a stream.
+    // Not async itself: every send but the credential probe returns SendWithRetriesAsync's task as it is, one async
+    // state machine fewer held by every notification while it waits for a stream.
     private Task<ApnsResponse> SendCoreAsync(ApnsNotification notification, string deviceToken, bool broadcast, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notification);
@@ -152,37 +141,33 @@ public sealed class ApnsClient : IApnsClient
 
         if (_credentialGate.Enter(out var isProbe) is { } problem)
         {
-            return Task.FromResult(CredentialBlocked(apnsId, problem));
+            return Task.FromResult(CredentialBlocked(apnsId, broadcast, problem));
         }
 
-        return isProbe || broadcast
-            ? SendProbeOrBroadcastAsync(notification, deviceToken, apnsId, isProbe, broadcast, cancellationToken)
-            : SendWithRetriesAsync(notification, deviceToken, apnsId, isProbe: false, broadcast: false, cancellationToken);
+        return isProbe
+            ? SendProbeAsync(notification, deviceToken, apnsId, broadcast, cancellationToken)
+            : SendWithRetriesAsync(notification, deviceToken, apnsId, isProbe: false, broadcast, cancellationToken);
     }
 
-    /// <summary>A send that needs work after its answer: settling the credential probe, a broadcast's apns-request-id.</summary>
-    private async Task<ApnsResponse> SendProbeOrBroadcastAsync(
-        ApnsNotification notification, string deviceToken, string apnsId, bool isProbe, bool broadcast, CancellationToken cancellationToken)
+    /// <summary>The one send let through after a credential cool-down: its outcome settles the credential gate.</summary>
+    private async Task<ApnsResponse> SendProbeAsync(
+        ApnsNotification notification, string deviceToken, string apnsId, bool broadcast, CancellationToken cancellationToken)
     {
-        var probeSettled = !isProbe;
+        var probeSettled = false;
         try
         {
-            var response = await SendWithRetriesAsync(notification, deviceToken, apnsId, isProbe, broadcast, cancellationToken).ConfigureAwait(false);
-            if (isProbe)
+            var response = await SendWithRetriesAsync(notification, deviceToken, apnsId, isProbe: true, broadcast, cancellationToken).ConfigureAwait(false);
+            if (response.HttpStatus != 0 && !response.Reason.IsCredentialError())
             {
-                if (response.HttpStatus != 0 && !response.Reason.IsCredentialError())
-                {
-                    _credentialGate.ProbeAnswered();
-                }
-                else if (!response.Reason.IsCredentialError())
-                {
-                    _credentialGate.ProbeUnanswered();
-                }
-
-                probeSettled = true;
+                _credentialGate.ProbeAnswered();
+            }
+            else if (!response.Reason.IsCredentialError())
+            {
+                _credentialGate.ProbeUnanswered();
             }
 
-            return broadcast && response.ApnsRequestId is null ? response with { ApnsRequestId = apnsId } : response;
+            probeSettled = true;
+            return response;
         }
         finally
         {
@@ -227,14 +212,12 @@ public sealed class ApnsClient : IApnsClient
         while (true)
         {
             attempt++;
-            var result = await AttemptAsync(notification, deviceToken, apnsId, broadcast, cancellationToken).ConfigureAwait(false);
+            var result = await _attempts.SendAsync<PushExchange, ApnsResponse>(
+                new PushExchange(_requests, notification, deviceToken, apnsId, broadcast), cancellationToken).ConfigureAwait(false);
             ApnsInstruments.RecordRequest(Name, result.Response);
-            writes += result.Writes;
+            writes += result.Sent;
             var response = result.Response;
-            TimeSpan? retryAfter = null;
             var unknownFate = false;
-            string what;
-            string cause;
 
             if (result.Answered)
             {
@@ -243,15 +226,11 @@ public sealed class ApnsClient : IApnsClient
                     return Final(response, writes, resentAfterUnknownFate, result.ConnectionIndex, deviceToken);
                 }
 
-                if (response.Reason == ApnsReason.ExpiredProviderToken && !tokenReplaced && _jwt is not null &&
-                    result.Authorization is { } rejected && _jwt.TryReplaceExpired(rejected))
+                // Not counted against MaxAttempts: this resend answers a different question (is the new token good?).
+                if (!tokenReplaced && result.TryReplaceExpiredToken(_jwt))
                 {
-                    // A new token goes on a new connection: changing the token of a live connection within 20 minutes
-                    // of its last change earns 429 TooManyProviderTokenUpdates. This one retry is not counted
-                    // against MaxAttempts: it answers a different question (is the new token good?).
                     tokenReplaced = true;
                     ApnsInstruments.RecordRetry(Name, "expired_provider_token");
-                    result.Connection?.Recycle(result.Generation!, "ExpiredProviderToken: new provider token, new connection");
                     attempt--;
                     continue;
                 }
@@ -263,54 +242,29 @@ public sealed class ApnsClient : IApnsClient
                 }
 
                 // 429 TooManyRequests, 500, 503 and other 5xx: APNs did not take it; resending cannot duplicate.
-                if (response.RetryAfter is { } wait)
-                {
-                    if (wait > _maxRetryAfter)
-                    {
-                        return Final(response, writes, resentAfterUnknownFate, result.ConnectionIndex, deviceToken);
-                    }
-
-                    retryAfter = wait;
-                }
-
-                what = $"HTTP {response.HttpStatus} {response.ReasonText}";
-                cause = ApnsInstruments.AnsweredRetryCause(response.HttpStatus);
             }
-            else
+            else if (result.Fate == AttemptFate.Unknown)
             {
-                what = response.Error ?? "no answer";
-                cause = response.Error?.StartsWith(_timeoutMessage, StringComparison.Ordinal) == true ? "timeout"
-                    : result.Fate == AttemptFate.Unknown ? "transport_unknown_fate"
-                    : "transport_not_sent";
-                if (result.Fate == AttemptFate.Unknown)
+                if (notification.AtMostOnce)
                 {
-                    if (notification.AtMostOnce)
-                    {
-                        return Final(
-                            response with { Error = response.Error + "; the request was sent and may have been delivered: not resent (AtMostOnce)" },
-                            writes, resentAfterUnknownFate, result.ConnectionIndex, deviceToken);
-                    }
-
-                    if (notification.Expiration == 0)
-                    {
-                        return Final(
-                            response with { Error = response.Error + "; the request was sent and may have been delivered: not resent (apns-expiration 0 allows one delivery attempt)" },
-                            writes, resentAfterUnknownFate, result.ConnectionIndex, deviceToken);
-                    }
-
-                    unknownFate = true;
+                    return Final(
+                        response with { Error = response.Error + "; the request was sent and may have been delivered: not resent (AtMostOnce)" },
+                        writes, resentAfterUnknownFate, result.ConnectionIndex, deviceToken);
                 }
+
+                if (notification.Expiration == 0)
+                {
+                    return Final(
+                        response with { Error = response.Error + "; the request was sent and may have been delivered: not resent (apns-expiration 0 allows one delivery attempt)" },
+                        writes, resentAfterUnknownFate, result.ConnectionIndex, deviceToken);
+                }
+
+                unknownFate = true;
             }
 
-            if (attempt >= _maxAttempts || Volatile.Read(ref _disposed) != 0)
+            if (!_retry.TryGetDelay(attempt, response.RetryAfter, out var delay) || Volatile.Read(ref _disposed) != 0)
             {
                 return Final(response, writes, resentAfterUnknownFate, result.ConnectionIndex, deviceToken);
-            }
-
-            var delay = RetryBackoff.Delay(attempt, _retryBaseDelay, _retryMaxDelay, Random.Shared.NextDouble());
-            if (retryAfter > delay)
-            {
-                delay = retryAfter.Value;
             }
 
             var now = _timeProvider.GetUtcNow();
@@ -328,7 +282,8 @@ public sealed class ApnsClient : IApnsClient
                 return Final(response, writes, resentAfterUnknownFate, result.ConnectionIndex, deviceToken);
             }
 
-            ApnsInstruments.RecordRetry(Name, cause);
+            var what = result.Describe(response.HttpStatus, response.ReasonText, response.Error);
+            ApnsInstruments.RecordRetry(Name, result.RetryCause(response.HttpStatus));
             Log.Retrying(_logger, apnsId, new ShortDeviceToken(deviceToken, _tokenLogCharacters), attempt, what, (long)delay.TotalMilliseconds);
             if (delay > TimeSpan.Zero)
             {
@@ -336,98 +291,6 @@ public sealed class ApnsClient : IApnsClient
             }
 
             resentAfterUnknownFate |= unknownFate;
-        }
-    }
-
-    /// <summary>One request: wait for a stream, send, read the answer. Never throws except for the caller's cancellation.</summary>
-    private async Task<Attempt> AttemptAsync(
-        ApnsNotification notification, string deviceToken, string apnsId, bool broadcast, CancellationToken cancellationToken)
-    {
-        var start = _timeProvider.GetTimestamp();
-
-        // One timer covers waiting for a stream, connecting and the answer; the caller's token cancels it too.
-        var timeout = _timeouts.Rent();
-        var answered = false;
-        try
-        {
-            using var link = cancellationToken.CanBeCanceled
-                ? cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout)
-                : default;
-
-            ApnsConnection connection;
-            try
-            {
-                connection = await _pool.AcquireAsync(_requestTimeout, timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return Attempt.NoAnswer(Failed(apnsId, _timeoutMessage + " waiting for a free stream", start), AttemptFate.NotSent, 0, -1);
-            }
-            catch (NoConnectionException ex)
-            {
-                return Attempt.NoAnswer(Failed(apnsId, ex.Message, start), AttemptFate.NotSent, 0, -1);
-            }
-
-            var generation = connection.EnterHandler();
-            if (generation is null)
-            {
-                _pool.Release(connection);
-                return Attempt.NoAnswer(Failed(apnsId, "the client was disposed", start), AttemptFate.NotSent, 0, connection.Index);
-            }
-
-            var refusedStreamGoAways = connection.RefusedStreamGoAways;
-            HttpRequestMessage? request = null;
-            try
-            {
-                request = broadcast
-                    ? _requests.CreateBroadcast(notification, deviceToken, apnsId)
-                    : _requests.Create(notification, deviceToken, apnsId);
-                using var response = await generation.Invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
-                connection.OnAnswer();
-                var parsed = await ApnsResponseParser.ReadAsync(response, apnsId, _timeProvider, start, timeout.Token).ConfigureAwait(false);
-                if (broadcast)
-                {
-                    parsed = ApnsResponseParser.WithRequestId(parsed, response, apnsId);
-                }
-
-                var authorization = parsed.Reason == ApnsReason.ExpiredProviderToken &&
-                    request.Headers.NonValidated.TryGetValues("authorization", out var values)
-                    ? values.ToString()
-                    : null;
-                answered = true;
-                return new Attempt(parsed, true, AttemptFate.Unknown, Writes(request), connection.Index, connection, generation, authorization);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or ObjectDisposedException or AuthenticationException)
-            {
-                var writes = Writes(request);
-                var timedOut = ex is OperationCanceledException && timeout.IsCancellationRequested;
-                var fate = AttemptFailure.Classify(ex, writes, connection.RefusedStreamGoAways != refusedStreamGoAways);
-                var error = timedOut ? _timeoutMessage : ErrorText.Describe(ex);
-                if (fate == AttemptFate.NotSent && ex is HttpRequestException)
-                {
-                    // Connect and TLS errors reach us with the handler's classification (ConnectionError,
-                    // SecureConnectionError): the most useful text for "APNs unreachable" reports on this slot.
-                    connection.LastConnectError = error;
-                }
-
-                return Attempt.NoAnswer(Failed(apnsId, error, start), fate, writes, connection.Index);
-            }
-            finally
-            {
-                request?.Dispose();
-                generation.Exit();
-                _pool.Release(connection);
-            }
-        }
-        finally
-        {
-            // Only an answered request's timeout goes back to the pool: then the handler has finished with its token.
-            // After an error or a timeout it may still be watching it, so that one is disposed, not reused.
-            _timeouts.Return(timeout, reusable: answered);
         }
     }
 
@@ -450,8 +313,6 @@ public sealed class ApnsClient : IApnsClient
         };
     }
 
-    private static int Writes(HttpRequestMessage? request) => (request?.Content as ApnsPayloadContent)?.Writes ?? 0;
-
     private static string AppendNote(string? error, string note) => string.IsNullOrEmpty(error) ? note : error + "; " + note;
 
     private ApnsResponse Final(ApnsResponse response, int writes, bool possiblyDuplicated, int connectionIndex, string deviceToken)
@@ -467,20 +328,11 @@ public sealed class ApnsClient : IApnsClient
             : response with { Attempts = writes, PossiblyDuplicated = possiblyDuplicated };
     }
 
-    private ApnsResponse Failed(string apnsId, string error, long start) => new()
+    private static ApnsResponse CredentialBlocked(string apnsId, bool broadcast, ApnsCredentialProblem problem) => new()
     {
         Outcome = ApnsOutcome.Failed,
         ApnsId = apnsId,
-        HttpStatus = 0,
-        Reason = ApnsReason.None,
-        Error = error,
-        Duration = _timeProvider.GetElapsedTime(start),
-    };
-
-    private static ApnsResponse CredentialBlocked(string apnsId, ApnsCredentialProblem problem) => new()
-    {
-        Outcome = ApnsOutcome.Failed,
-        ApnsId = apnsId,
+        ApnsRequestId = broadcast ? apnsId : null,
         HttpStatus = 0,
         Reason = problem.Reason,
         ReasonText = problem.ReasonText,
@@ -490,18 +342,28 @@ public sealed class ApnsClient : IApnsClient
         Attempts = 0,
     };
 
-    /// <summary>One attempt's result; <see cref="Fate"/> only means something when <see cref="Answered"/> is false.</summary>
-    private readonly record struct Attempt(
-        ApnsResponse Response,
-        bool Answered,
-        AttemptFate Fate,
-        int Writes,
-        int ConnectionIndex,
-        ApnsConnection? Connection,
-        ApnsHandlerGeneration? Generation,
-        string? Authorization)
+    /// <summary>A push (to a device token) or a broadcast (to a channel id) for <see cref="AttemptSender"/>.</summary>
+    private readonly struct PushExchange(
+        ApnsRequestFactory requests, ApnsNotification notification, string deviceToken, string apnsId, bool broadcast)
+        : IApnsExchange<ApnsResponse>
     {
-        public static Attempt NoAnswer(ApnsResponse response, AttemptFate fate, int writes, int connectionIndex) =>
-            new(response, false, fate, writes, connectionIndex, null, null, null);
+        public HttpRequestMessage CreateRequest() => broadcast
+            ? requests.CreateBroadcast(notification, deviceToken, apnsId)
+            : requests.Create(notification, deviceToken, apnsId);
+
+        public ValueTask<ApnsResponse> ReadAsync(
+            HttpResponseMessage response, TimeProvider timeProvider, long startTimestamp, CancellationToken cancellationToken) =>
+            ApnsResponseParser.ReadAsync(response, apnsId, broadcast ? apnsId : null, timeProvider, startTimestamp, cancellationToken);
+
+        public ApnsResponse NoAnswer(string error, TimeSpan duration) => new()
+        {
+            Outcome = ApnsOutcome.Failed,
+            ApnsId = apnsId,
+            ApnsRequestId = broadcast ? apnsId : null,
+            Error = error,
+            Duration = duration,
+        };
+
+        public bool IsExpiredProviderToken(ApnsResponse response) => response.Reason == ApnsReason.ExpiredProviderToken;
     }
 }

@@ -9,8 +9,8 @@ public sealed record ApnsResponse
     public string? ApnsId { get; init; }
 
     /// <summary>
-    /// Broadcasts only: apns-request-id as APNs answered it, or as it was sent when APNs gave no answer. For a
-    /// broadcast <see cref="ApnsId"/> holds the apns-request-id that was sent, since broadcasts have no apns-id.
+    /// Broadcasts only: apns-request-id as APNs answered it, otherwise the one sent (or that would have been sent).
+    /// For a broadcast <see cref="ApnsId"/> holds the apns-request-id that was sent, since broadcasts have no apns-id.
     /// </summary>
     public string? ApnsRequestId { get; init; }
 

@@ -98,6 +98,40 @@ public sealed class ApnsBroadcastTests : IClassFixture<CertificateFixture>, IDis
     }
 
     [Fact]
+    public async Task SendToChannelAsync_BlockedByTheCredentialGate_KeepsItsRequestId()
+    {
+        await using var server = await StartAsync(context => Answer(context, 403, "InvalidProviderToken"));
+        await using var client = CreateClient(server);
+        var requestId = Guid.NewGuid();
+
+        var rejected = await client.SendToChannelAsync(Broadcast(), ChannelId).WithTimeout();
+        var blocked = await client.SendToChannelAsync(Broadcast(apnsId: requestId), ChannelId).WithTimeout();
+
+        Assert.Equal(ApnsReason.InvalidProviderToken, rejected.Reason);
+        Assert.NotNull(client.CredentialProblem);
+        Assert.Equal(ApnsOutcome.Failed, blocked.Outcome);
+        Assert.Equal(0, blocked.Attempts);
+        Assert.Equal(requestId.ToString("D"), blocked.ApnsRequestId);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task SendToChannelAsync_StreamResetAfterTheServerGotIt_FailedWithTheSentRequestId()
+    {
+        await using var server = await StartAsync(TestApnsServer.ResetStream);
+        await using var client = CreateClient(server);
+        var requestId = Guid.NewGuid();
+
+        // apns-expiration 0: a request that may have been delivered is not resent.
+        var response = await client.SendToChannelAsync(Broadcast(apnsId: requestId), ChannelId).WithTimeout();
+
+        Assert.Equal(ApnsOutcome.Failed, response.Outcome);
+        Assert.Equal(0, response.HttpStatus);
+        Assert.Equal(requestId.ToString("D"), response.ApnsRequestId);
+        Assert.Equal(requestId.ToString("D"), Assert.Single(server.Requests).Headers["apns-request-id"]);
+    }
+
+    [Fact]
     public async Task SendToChannelAsync_CertificateMode_NoAuthorizationHeaderAndClientCertificatePresented()
     {
         await using var server = await StartAsync(context => Answer(context, 200));

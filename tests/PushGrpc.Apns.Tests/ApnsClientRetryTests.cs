@@ -222,11 +222,7 @@ public sealed class ApnsClientRetryTests : IClassFixture<CertificateFixture>, ID
     [Fact]
     public async Task SendAsync_StreamResetAndAtMostOnce_FailsWithoutResending()
     {
-        await using var server = await StartAsync(context =>
-        {
-            context.Abort();
-            return Task.CompletedTask;
-        });
+        await using var server = await StartAsync(TestApnsServer.ResetStream);
         await using var client = CreateClient(server);
 
         var response = await client.SendAsync(Notification(atMostOnce: true), DeviceToken).WithTimeout();

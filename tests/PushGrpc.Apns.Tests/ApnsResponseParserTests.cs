@@ -133,7 +133,7 @@ public sealed class ApnsResponseParserTests
         message.Headers.TryAddWithoutValidation("apns-id", "echoed-id");
         message.Headers.TryAddWithoutValidation("apns-unique-id", "unique-id");
 
-        var response = await ApnsResponseParser.ReadAsync(message, "sent-id", time, start, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        var response = await ApnsResponseParser.ReadAsync(message, "sent-id", null, time, start, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(ApnsOutcome.Rejected, response.Outcome);
         Assert.Equal("echoed-id", response.ApnsId);
@@ -147,10 +147,27 @@ public sealed class ApnsResponseParserTests
     {
         using var message = new HttpResponseMessage(HttpStatusCode.OK);
 
-        var response = await ApnsResponseParser.ReadAsync(message, "sent-id", TimeProvider.System, TimeProvider.System.GetTimestamp(), CancellationToken.None)
+        var response = await ApnsResponseParser.ReadAsync(message, "sent-id", null, TimeProvider.System, TimeProvider.System.GetTimestamp(), CancellationToken.None)
             .AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(ApnsOutcome.Accepted, response.Outcome);
         Assert.Equal("sent-id", response.ApnsId);
+    }
+
+    [Fact]
+    public async Task ReadAsync_Broadcast_RequestIdFromTheAnswerElseAsSent_PushHasNone()
+    {
+        using var echoed = new HttpResponseMessage(HttpStatusCode.OK);
+        echoed.Headers.TryAddWithoutValidation("apns-request-id", "echoed-request-id");
+        using var bare = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+
+        var answered = await ApnsResponseParser.ReadAsync(echoed, "sent-id", "sent-id", TimeProvider.System, 0, CancellationToken.None);
+        var unechoed = await ApnsResponseParser.ReadAsync(bare, "sent-id", "sent-id", TimeProvider.System, 0, CancellationToken.None);
+        var push = await ApnsResponseParser.ReadAsync(echoed, "sent-id", null, TimeProvider.System, 0, CancellationToken.None);
+
+        Assert.Equal("echoed-request-id", answered.ApnsRequestId);
+        Assert.Equal("sent-id", unechoed.ApnsRequestId);
+        Assert.Equal(503, unechoed.HttpStatus);
+        Assert.Null(push.ApnsRequestId);
     }
 }

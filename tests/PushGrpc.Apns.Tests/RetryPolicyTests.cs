@@ -31,6 +31,31 @@ public sealed class RetryPolicyTests : IDisposable
     }
 
     [Fact]
+    public void TryGetDelay_AttemptsUsedUp_NoResend()
+    {
+        var policy = new RetryPolicy(Options(maxAttempts: 3));
+
+        Assert.True(policy.TryGetDelay(2, null, out var delay));
+        Assert.InRange(delay, TimeSpan.Zero, TimeSpan.FromMilliseconds(200));
+        Assert.False(policy.TryGetDelay(3, null, out _));
+    }
+
+    [Fact]
+    public void TryGetDelay_RetryAfter_LongerWaitsThatLong_UpToMaxRetryAfter_BeyondItNoResend()
+    {
+        // Defaults: backoff from 100 ms, MaxRetryAfter 5 s.
+        var policy = new RetryPolicy(Options());
+
+        Assert.True(policy.TryGetDelay(1, TimeSpan.FromSeconds(2), out var stretched));
+        Assert.Equal(TimeSpan.FromSeconds(2), stretched);
+        Assert.True(policy.TryGetDelay(1, TimeSpan.FromSeconds(5), out var longest));
+        Assert.Equal(TimeSpan.FromSeconds(5), longest);
+        Assert.False(policy.TryGetDelay(1, TimeSpan.FromSeconds(5.001), out _));
+        Assert.True(policy.TryGetDelay(1, TimeSpan.Zero, out var backoff));
+        Assert.InRange(backoff, TimeSpan.Zero, TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
     public void Classify_NothingWritten_NotSentWhateverTheError()
     {
         var refused = new HttpRequestException(HttpRequestError.HttpProtocolError, "aborted", new HttpProtocolException(0x7, "refused", null));
@@ -60,6 +85,52 @@ public sealed class RetryPolicyTests : IDisposable
         Assert.Equal(AttemptFate.Unknown, AttemptFailure.Classify(internalError, 1, false));
         Assert.Equal(AttemptFate.Unknown, AttemptFailure.Classify(ended, 1, false));
         Assert.Equal(AttemptFate.Unknown, AttemptFailure.Classify(new TaskCanceledException(), 1, false));
+    }
+
+    [Fact]
+    public async Task Classify_RequestWithBody_JudgedByItsWrites()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "https://api.push.apple.com/3/device/00")
+        {
+            Content = new ApnsPayloadContent("{}"u8.ToArray()),
+        };
+        var ended = new HttpRequestException(HttpRequestError.ResponseEnded, "eof", new IOException("eof"));
+
+        Assert.Equal((AttemptFate.NotSent, 0), AttemptFailure.Classify(request, ended, false));
+        await request.Content.CopyToAsync(Stream.Null);
+        await request.Content.CopyToAsync(Stream.Null);
+        Assert.Equal((AttemptFate.Unknown, 2), AttemptFailure.Classify(request, ended, false));
+    }
+
+    [Fact]
+    public void Classify_RequestWithoutBody_ConnectFailureSentNothing_AnythingElseOneRequestOfUnknownFate()
+    {
+        using var bodiless = new HttpRequestMessage(HttpMethod.Get, "https://api-manage-broadcast.push.apple.com:2196/1/apps/a/all-channels");
+        var ended = new HttpRequestException(HttpRequestError.ResponseEnded, "eof", new IOException("eof"));
+
+        Assert.Equal((AttemptFate.NotSent, 0), AttemptFailure.Classify(bodiless, new HttpRequestException(HttpRequestError.ConnectionError, "refused"), false));
+        Assert.Equal((AttemptFate.NotSent, 0), AttemptFailure.Classify(bodiless, new HttpRequestException(HttpRequestError.SecureConnectionError, "tls"), false));
+        Assert.Equal((AttemptFate.Unknown, 1), AttemptFailure.Classify(bodiless, ended, false));
+        Assert.Equal((AttemptFate.Unknown, 1), AttemptFailure.Classify(bodiless, new TaskCanceledException(), false));
+
+        // Never built: nothing went out, whatever the error.
+        Assert.Equal((AttemptFate.NotSent, 0), AttemptFailure.Classify(null, ended, false));
+    }
+
+    [Fact]
+    public async Task SentWithAnswer_EveryBodyWrite_AndAtLeastOneWithoutBody()
+    {
+        using var bodiless = new HttpRequestMessage(HttpMethod.Delete, "https://api-manage-broadcast.push.apple.com:2196/1/apps/a/channels");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "https://api.push.apple.com/3/device/00")
+        {
+            Content = new ApnsPayloadContent("{}"u8.ToArray()),
+        };
+
+        Assert.Equal(1, AttemptSender.SentWithAnswer(bodiless));
+        Assert.Equal(1, AttemptSender.SentWithAnswer(request));
+        await request.Content.CopyToAsync(Stream.Null);
+        await request.Content.CopyToAsync(Stream.Null);
+        Assert.Equal(2, AttemptSender.SentWithAnswer(request));
     }
 
     [Fact]
@@ -171,6 +242,9 @@ public sealed class RetryPolicyTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(60), options.KeepAlivePingDelay);
         Assert.Equal(TimeSpan.FromSeconds(20), options.KeepAlivePingTimeout);
     }
+
+    private ApnsClientOptions Options(int maxAttempts = 3) =>
+        new() { Credential = new ApnsTokenCredential("TEAM123456", "KEY1234567", _key), MaxAttempts = maxAttempts };
 
     private ApnsJwtProvider Provider() =>
         new(new ApnsTokenCredential("TEAM123456", "KEY1234567", _key), _time, TimeSpan.FromMinutes(50), NullLogger.Instance);

@@ -13,16 +13,21 @@ internal static class ApnsResponseParser
     private static readonly long MinUnixMilliseconds = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
     private static readonly long MaxUnixMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
 
+    /// <param name="sentRequestId">
+    /// A broadcast's apns-request-id, which its answer carries instead of apns-id (§7.2–7.3); null for a push.
+    /// </param>
     public static async ValueTask<ApnsResponse> ReadAsync(
-        HttpResponseMessage response, string sentApnsId, TimeProvider timeProvider, long startTimestamp, CancellationToken cancellationToken)
+        HttpResponseMessage response, string sentApnsId, string? sentRequestId,
+        TimeProvider timeProvider, long startTimestamp, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         var apnsId = Header(response, "apns-id") ?? sentApnsId;
         var uniqueId = Header(response, "apns-unique-id");
+        var requestId = sentRequestId is null ? null : Header(response, "apns-request-id") ?? sentRequestId;
         if (status == 200)
         {
             // Success has an empty body: not reading it saves a read per notification.
-            return Parse(status, apnsId, uniqueId, [], timeProvider.GetElapsedTime(startTimestamp));
+            return Parse(status, apnsId, uniqueId, [], timeProvider.GetElapsedTime(startTimestamp), requestId);
         }
 
         var retryAfter = RetryAfter(response, timeProvider);
@@ -53,7 +58,7 @@ internal static class ApnsResponseParser
 
         try
         {
-            return Parse(status, apnsId, uniqueId, buffer.AsSpan(0, length), timeProvider.GetElapsedTime(startTimestamp)) with
+            return Parse(status, apnsId, uniqueId, buffer.AsSpan(0, length), timeProvider.GetElapsedTime(startTimestamp), requestId) with
             {
                 RetryAfter = retryAfter,
             };
@@ -63,10 +68,6 @@ internal static class ApnsResponseParser
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
-
-    /// <summary>Broadcast answers carry apns-request-id instead of apns-id (apns-reference §7.2–7.3).</summary>
-    public static ApnsResponse WithRequestId(ApnsResponse parsed, HttpResponseMessage response, string sentRequestId) =>
-        parsed with { ApnsRequestId = Header(response, "apns-request-id") ?? sentRequestId };
 
     /// <summary>Retry-After as seconds or an HTTP date; null when absent or unparseable.</summary>
     internal static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider timeProvider)
@@ -90,7 +91,8 @@ internal static class ApnsResponseParser
         return null;
     }
 
-    public static ApnsResponse Parse(int status, string? apnsId, string? uniqueId, ReadOnlySpan<byte> body, TimeSpan duration)
+    public static ApnsResponse Parse(
+        int status, string? apnsId, string? uniqueId, ReadOnlySpan<byte> body, TimeSpan duration, string? requestId = null)
     {
         var (reasonText, timestampMs) = ParseBody(body);
         var reason = ApnsReasons.Parse(reasonText);
@@ -98,6 +100,7 @@ internal static class ApnsResponseParser
         {
             Outcome = ApnsReasons.Classify(status, reason),
             ApnsId = apnsId,
+            ApnsRequestId = requestId,
             ApnsUniqueId = uniqueId,
             HttpStatus = status,
             Reason = reason,

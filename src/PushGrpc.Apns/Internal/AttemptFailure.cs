@@ -60,6 +60,27 @@ internal static class AttemptFailure
             : AttemptFate.Unknown;
     }
 
+    /// <summary>
+    /// The fate of a request that got no answer, and how many requests it made. One with a body
+    /// (<see cref="ApnsPayloadContent"/>: pushes, broadcasts, channel create) is judged by its writes, as above. One
+    /// without (channel read, delete, list) shows no writes: a connect failure sent nothing, anything else counts as
+    /// one request of unknown fate. A request that was never built (<paramref name="request"/> null) sent nothing.
+    /// </summary>
+    public static (AttemptFate Fate, int Sent) Classify(HttpRequestMessage? request, Exception exception, bool refusedStreamGoAwaySeen)
+    {
+        if (request?.Content is ApnsPayloadContent content)
+        {
+            var writes = content.Writes;
+            return (Classify(exception, writes, refusedStreamGoAwaySeen), writes);
+        }
+
+        var notConnected = request is null || exception is HttpRequestException
+        {
+            HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.NameResolutionError,
+        };
+        return notConnected ? (AttemptFate.NotSent, 0) : (AttemptFate.Unknown, 1);
+    }
+
     private static HttpProtocolException? FindProtocolError(Exception? exception)
     {
         for (var depth = 0; exception is not null && depth < 8; depth++, exception = exception.InnerException)

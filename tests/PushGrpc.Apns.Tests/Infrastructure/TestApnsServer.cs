@@ -110,6 +110,13 @@ internal sealed class TestApnsServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>A <c>respond</c> that resets the stream once the request has arrived: the client cannot tell its fate.</summary>
+    public static Task ResetStream(HttpContext context)
+    {
+        context.Abort();
+        return Task.CompletedTask;
+    }
+
     /// <summary>Closes the TCP connection that carries <paramref name="context"/>, as a network failure would.</summary>
     public void AbortConnection(HttpContext context)
     {
