@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using PushGrpc.Contracts.V1;
 using PushGrpc.Server.Mapping;
@@ -154,17 +155,16 @@ internal sealed partial class NotificationDispatcher
     private async Task<DeliveryResult> SendUntracedAsync(Admission admission, string recipient)
     {
         var notification = admission.Notification;
+        var startedAt = Stopwatch.GetTimestamp();
+        var answered = false;
         try
         {
-            if (admission.IsBroadcast)
-            {
-                return await _broadcaster.SendAsync(admission, _shutdown.DrainExpired).ConfigureAwait(false);
-            }
-
-            var response = await admission.App!.Client
-                .SendAsync(admission.Apns!, recipient, _shutdown.DrainExpired)
-                .ConfigureAwait(false);
-            return DeliveryResults.FromApns(notification, recipient, response);
+            var result = admission.IsBroadcast
+                ? await _broadcaster.SendAsync(admission, _shutdown.DrainExpired).ConfigureAwait(false)
+                : DeliveryResults.FromApns(notification, recipient,
+                    await admission.App!.Client.SendAsync(admission.Apns!, recipient, _shutdown.DrainExpired).ConfigureAwait(false));
+            answered = result.HttpStatus > 0;
+            return result;
         }
         catch (OperationCanceledException) when (_shutdown.DrainExpired.IsCancellationRequested)
         {
@@ -181,7 +181,17 @@ internal sealed partial class NotificationDispatcher
         finally
         {
             _global.Release();
-            admission.App!.Capacity.Release();
+
+            // Only an answer from APNs tells how long the path takes: an error without one (a credential refusal, a
+            // refused connection) is quick for reasons that have nothing to do with how many sends are under way.
+            if (answered)
+            {
+                admission.App!.Capacity.Release(startedAt);
+            }
+            else
+            {
+                admission.App!.Capacity.Release();
+            }
         }
     }
 

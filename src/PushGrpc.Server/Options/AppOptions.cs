@@ -19,10 +19,10 @@ internal sealed class AppOptions
 
     /// <summary>
     /// Upper bound on streams per connection; APNs's SETTINGS may lower it. It also bounds the sends the gateway
-    /// starts on the app's APNs client: PoolSize x (this + a quarter of it, rounded up), i.e. what the connections
-    /// carry plus a short line so a stream freed by an answer is refilled at once, not after the next read
-    /// (<see cref="Dispatch.SendCapacity.ForPool"/>). While that many are started the gateway stops reading
-    /// SendStreams for the app, and Send waits.
+    /// starts on the app's APNs client: per connection, from 100 (or this, if lower) up to this many streams as the
+    /// latency of answers allows, plus a quarter as a short line so a stream freed by an answer is refilled at once,
+    /// not after the next read (<see cref="Dispatch.SendCapacity.ForPool"/>, <see cref="Dispatch.LatencyLimit"/>).
+    /// While that many are started the gateway stops reading SendStreams for the app, and Send waits.
     /// </summary>
     public int MaxStreamsPerConnection { get; set; } = 1000;
 
