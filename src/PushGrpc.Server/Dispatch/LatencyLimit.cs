@@ -4,20 +4,21 @@ namespace PushGrpc.Server.Dispatch;
 
 /// <summary>
 /// Decides how many sends an APNs pool should have started at once, from how long they take (the idea of TCP Vegas
-/// and of Netflix's concurrency-limits). While answers come back as fast as at the floor, more sends at once add
-/// throughput and the limit grows; when they slow down with the number started, the extra sends only wait in a queue
-/// somewhere (APNs, the connection, the CPU), costing memory and latency for nothing, and the limit shrinks. So the
-/// limit settles high on a path with a long round trip (APNs far away: every stream is needed) and low on a short one
-/// (APNs nearby, or the simulator on loopback), between a floor that keeps connections busy and the bound the pool's
-/// connections allow.
+/// and of Netflix's concurrency-limits, Gradient2 in particular). While answers come back about as fast as unloaded,
+/// more sends at once add throughput and the limit grows; when they slow down with the number started, the extra
+/// sends only wait in a queue somewhere (APNs, the connection, the CPU), costing memory and latency for nothing, and
+/// the limit shrinks. So the limit settles high on a path with a long round trip (APNs far away: every stream is
+/// needed) and low on a short one (APNs nearby, or the simulator on loopback), between a floor that keeps connections
+/// busy and the bound the pool's connections allow.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Samples are taken in windows of <see cref="WindowSize"/> sends. At the end of each, the window's mean time is set
-/// against the quickest window mean seen since it was last learnt at the floor (<c>quickest</c>): <c>queued = limit x (1 - quickest / mean)</c>
-/// estimates how many sends are waiting rather than travelling. Below 3 log10(limit) the limit grows by the larger of
-/// 2 log10(limit) and a sixteenth; above 6 log10(limit) it shrinks by half the excess (at least log10(limit)), so a
-/// limit far too high comes down in a few windows.
+/// against the quickest window mean seen since it was last learnt at the floor (<c>quickest</c>). Below 1.1 times
+/// that, the limit grows by the larger of 2 log10(limit) and a sixteenth; above 1.5 times, the sends beyond what the
+/// path carries are queueing, and the limit is cut in proportion (at most halved) to aim at the middle of that band;
+/// in between it holds. A relative band rather than Vegas's absolute queue thresholds, so that the jitter of a long
+/// path is not taken for a queue.
 /// </para>
 /// <para>
 /// <c>quickest</c> is learnt at the floor, and learnt again every <see cref="RelearnEvery"/> (like BBR's ProbeRTT):
@@ -37,6 +38,11 @@ internal sealed class LatencyLimit
 
     // Windows measured at the floor, once it is all that is in flight, before the limit may move again.
     private const int LearningWindows = 4;
+
+    // The band of slowdowns (window mean / unloaded) in which the limit holds: wide enough that the jitter of a long
+    // path does not read as queueing (TCP Vegas's absolute thresholds are known to starve on such paths).
+    private const double GrowBelow = 1.1;
+    private const double ShrinkAbove = 1.5;
 
     private static readonly long RelearnTicks = (long)(RelearnEvery.TotalSeconds * Stopwatch.Frequency);
 
@@ -115,20 +121,20 @@ internal sealed class LatencyLimit
 
         // Quicker than anything seen at the floor (it was measured cold, say): that is the unloaded latency now.
         _quickest = Math.Min(_quickest, mean);
-        var log = Math.Max(1, Math.Log10(limit));
-        var queued = limit * (1 - _quickest / mean);
+        var slowdown = mean / _quickest;
         var next = limit;
-        if (queued < 3 * log)
+        if (slowdown < GrowBelow)
         {
             // Growing only pays when the limit is what holds sends back, not when callers send fewer.
             if (inFlight * 2 >= limit)
             {
-                next = limit + Math.Max(2 * log, limit / 16);
+                next = limit + Math.Max(2 * Math.Log10(limit), limit / 16);
             }
         }
-        else if (queued > 6 * log)
+        else if (slowdown > ShrinkAbove)
         {
-            next = limit - Math.Max(log, (queued - 6 * log) / 2);
+            // Queueing makes latency grow with the number under way: aim at the middle of the band in one step.
+            next = limit * Math.Max(0.5, (GrowBelow + ShrinkAbove) / 2 / slowdown);
         }
 
         return Math.Clamp(next, Min, Max);

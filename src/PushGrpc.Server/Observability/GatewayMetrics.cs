@@ -50,7 +50,7 @@ internal sealed class GatewayMetrics
         meter.CreateObservableGauge("pushgrpc.dispatch.pool.in_flight", () => PerPool(c => c.InFlight), "{request}",
             "Sends started on an APNs client's pool and not yet answered: on the wire or waiting for a stream.");
         meter.CreateObservableGauge("pushgrpc.dispatch.pool.in_flight.limit", () => PerPool(c => c.Limit), "{request}",
-            "The most sends an APNs client's pool may have started: PoolSize x MaxStreamsPerConnection, plus a quarter.");
+            "The most sends an APNs client's pool may have started now: it follows APNs's latency, from 100 streams per connection up to MaxStreamsPerConnection, plus a quarter.");
         meter.CreateObservableGauge("pushgrpc.sendstream.active", () => _streams.Count, "{stream}", "SendStream calls open now.");
         meter.CreateObservableGauge("pushgrpc.sendstream.in_flight", () => _streams.Keys.Sum(s => s.InFlight()), "{result}",
             "Results outstanding (being sent or waiting to be written) summed over open SendStreams.");
