@@ -405,8 +405,9 @@ public sealed class Orchestrator
             all.Add(Logged(r, $"scaling window {_c.GatewayStreams}x{window}"));
         }
 
-        // Memory with many notifications held in flight: the simulator has no latency knob, so they are held inside
-        // the gateway (waiting for one of PoolSize x 1000 APNs streams) and in its per-stream/global bounds.
+        // Memory with many notifications in flight from the caller: the gateway starts as many as its pool's latency-
+        // following bound allows and leaves the rest unread, waiting in HTTP/2 flow control (and in the load
+        // generator, which cannot get more out once the stream's flow-control window is full).
         foreach (var inflight in _c.MemoryInFlight)
         {
             var window = inflight / _c.GatewayStreams;

@@ -324,7 +324,7 @@ public static class Report
         }
 
         sb.AppendLine();
-        sb.AppendLine("The simulator has no latency knob, so notifications are held in flight by the gateway itself (PoolSize x 1000 APNs streams; the rest wait for a stream inside the gateway) rather than by a slow APNs.");
+        sb.AppendLine("\"In flight\" is what the load generator has sent (or is trying to send) without a result yet. The gateway starts as many as its APNs pool's bound allows (it follows the latency of answers: near its floor of PoolSize x 125 on this short, busy loopback path, up to PoolSize x 1,250 on a long one) and reads no more until answers come back; the rest wait unread under HTTP/2 flow control. The load generator cannot always get its whole window out against that flow control: \"max outstanding seen\" says how many it did.");
         sb.AppendLine();
         sb.AppendLine("![scaling](scaling.png)");
         File.WriteAllText(Path.Combine(c.ResultsDir, "scaling.md"), sb.ToString());
