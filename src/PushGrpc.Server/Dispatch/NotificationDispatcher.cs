@@ -107,9 +107,7 @@ internal sealed partial class NotificationDispatcher
     /// request runs to its answer, unless the gateway's shutdown drain time runs out first.
     /// </summary>
     public Task<DeliveryResult> SendReservedAsync(Admission admission, string recipient) =>
-        _tracing.ShouldTrace()
-            ? SendTracedAsync(admission, recipient)
-            : SendUntracedAsync(admission, recipient);
+        SendReservedAsync(admission, recipient, _tracing.ShouldTrace());
 
     /// <summary>
     /// Waits for room (<see cref="ReserveAsync"/>), then sends: for callers that wait for the result anyway (unary
@@ -144,31 +142,24 @@ internal sealed partial class NotificationDispatcher
             ? "the call was cancelled before this notification was sent"
             : "the gateway is shutting down and did not send this notification; send it again");
 
-    private async Task<DeliveryResult> SendTracedAsync(Admission admission, string recipient)
-    {
-        var activity = GatewayTracing.StartSend(admission);
-        var result = await SendUntracedAsync(admission, recipient).ConfigureAwait(false);
-        GatewayTracing.Complete(activity, result);
-        return result;
-    }
-
-    private async Task<DeliveryResult> SendUntracedAsync(Admission admission, string recipient)
+    private async Task<DeliveryResult> SendReservedAsync(Admission admission, string recipient, bool traced)
     {
         var notification = admission.Notification;
         var startedAt = Stopwatch.GetTimestamp();
-        var answered = false;
+        Activity? activity = null;
+        DeliveryResult result;
         try
         {
-            var result = admission.IsBroadcast
+            // Inside the try: whatever happens from here on, the room is given back and the caller gets a result.
+            activity = traced ? GatewayTracing.StartSend(admission) : null;
+            result = admission.IsBroadcast
                 ? await _broadcaster.SendAsync(admission, _shutdown.DrainExpired).ConfigureAwait(false)
                 : DeliveryResults.FromApns(notification, recipient,
                     await admission.App!.Client.SendAsync(admission.Apns!, recipient, _shutdown.DrainExpired).ConfigureAwait(false));
-            answered = result.HttpStatus > 0;
-            return result;
         }
         catch (OperationCanceledException) when (_shutdown.DrainExpired.IsCancellationRequested)
         {
-            return DeliveryResults.NotSent(notification, recipient,
+            result = DeliveryResults.NotSent(notification, recipient,
                 "the gateway shut down before APNs answered; the notification may or may not have been delivered");
         }
         catch (Exception ex)
@@ -176,23 +167,26 @@ internal sealed partial class NotificationDispatcher
             // The APNs client reports every APNs and transport outcome as a response; anything else is a bug, and
             // the caller must still get its result.
             LogSendCrashed(ex, admission.App!.Name);
-            return DeliveryResults.NotSent(notification, recipient, "internal error in the gateway; the notification may not have been sent");
+            result = DeliveryResults.NotSent(notification, recipient, "internal error in the gateway; the notification may not have been sent");
         }
-        finally
-        {
-            _global.Release();
 
-            // Only an answer from APNs tells how long the path takes: an error without one (a credential refusal, a
-            // refused connection) is quick for reasons that have nothing to do with how many sends are under way.
-            if (answered)
-            {
-                admission.App!.Capacity.Release(startedAt);
-            }
-            else
-            {
-                admission.App!.Capacity.Release();
-            }
+        _global.Release();
+
+        // Only one request answered by APNs tells how long the push path takes: not an error without an answer (a
+        // credential refusal is quick for reasons unrelated to load), not resends (their backoff), not a broadcast
+        // (it may include a read of the channel's policy from the management host).
+        var capacity = admission.App!.Capacity;
+        if (result is { HttpStatus: > 0, Attempts: 1 } && !admission.IsBroadcast)
+        {
+            capacity.Release(startedAt);
         }
+        else
+        {
+            capacity.Release();
+        }
+
+        GatewayTracing.Complete(activity, result);
+        return result;
     }
 
     [LoggerMessage(EventId = 1001, EventName = "SendCrashed", Level = LogLevel.Error,

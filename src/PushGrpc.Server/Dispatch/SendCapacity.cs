@@ -32,7 +32,8 @@ internal sealed class SendCapacity
     {
         _limit = limit;
         _latency = latency;
-        _units = new SemaphoreSlim(limit, int.MaxValue);
+        // A fixed bound keeps the semaphore's own ceiling, so a release too many fails loudly.
+        _units = new SemaphoreSlim(limit, latency is null ? limit : int.MaxValue);
     }
 
     public int Limit => Volatile.Read(ref _limit);
@@ -79,18 +80,21 @@ internal sealed class SendCapacity
     public void Release(long startedAt)
     {
         var now = Stopwatch.GetTimestamp();
-        if (_latency?.Record(now - startedAt, InFlight, now) is { } limit)
+        if (_latency?.Record(now - startedAt, InFlight, now) is not null)
         {
-            Resize(limit);
+            Resize();
         }
 
         Release();
     }
 
-    private void Resize(int limit)
+    private void Resize()
     {
         lock (_resizing)
         {
+            // The limit decided last, read under this lock: two decisions applied out of order must not leave the
+            // older one in force.
+            var limit = _latency!.Current;
             var change = limit - _limit;
             Volatile.Write(ref _limit, limit);
             if (change > 0)

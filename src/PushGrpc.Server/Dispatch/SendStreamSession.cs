@@ -151,11 +151,7 @@ internal sealed partial class SendStreamSession : IDisposable
         var tags = _dispatcher.Metrics.TagsFor(notification, admission, receivedAt);
         if (!admission.IsValid)
         {
-            foreach (var result in admission.RefusedResults())
-            {
-                await PublishAsync(result, tags, callCancelled).ConfigureAwait(false);
-            }
-
+            await PublishAllAsync(admission.RefusedResults(), tags, callCancelled).ConfigureAwait(false);
             return;
         }
 
@@ -204,11 +200,10 @@ internal sealed partial class SendStreamSession : IDisposable
             return;
         }
 
-        foreach (var recipient in DeliveryResults.Recipients(notification))
-        {
-            _notSentForShutdown++;
-            await PublishAsync(NotificationDispatcher.NotStarted(notification, recipient, callCancelled), tags, callCancelled).ConfigureAwait(false);
-        }
+        var recipients = DeliveryResults.Recipients(notification);
+        _notSentForShutdown += recipients.Count;
+        await PublishAllAsync(recipients.Select(r => NotificationDispatcher.NotStarted(notification, r, callCancelled)), tags, callCancelled)
+            .ConfigureAwait(false);
     }
 
     private async Task SendAsync(Admission admission, string recipient, ResultTags tags)
@@ -220,6 +215,31 @@ internal sealed partial class SendStreamSession : IDisposable
         finally
         {
             ProducerDone();
+        }
+    }
+
+    /// <summary>
+    /// Publishes results that need no send (one notification's, one per recipient), each taking a slot; if the caller
+    /// goes away half-way, the rest are still published, without slots, and the cancellation goes on up.
+    /// </summary>
+    private async ValueTask PublishAllAsync(IEnumerable<DeliveryResult> results, ResultTags tags, CancellationToken callCancelled)
+    {
+        using var each = results.GetEnumerator();
+        try
+        {
+            while (each.MoveNext())
+            {
+                await PublishAsync(each.Current, tags, callCancelled).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            while (each.MoveNext())
+            {
+                Publish(new Outcome(each.Current, HoldsSlot: false, tags));
+            }
+
+            throw;
         }
     }
 

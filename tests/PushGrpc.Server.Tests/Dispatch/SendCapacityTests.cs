@@ -20,6 +20,14 @@ public sealed class SendCapacityTests
     }
 
     [Fact]
+    public void FixedBound_ReleaseOfAUnitNeverTaken_FailsLoudly()
+    {
+        var capacity = new SendCapacity(2);
+
+        Assert.Throws<SemaphoreFullException>(() => capacity.Release());
+    }
+
+    [Fact]
     public async Task AnswersAsQuickWithMoreInFlight_LimitGrowsAndEveryNewUnitCanBeTaken()
     {
         var capacity = SendCapacity.ForPool(1, 1000);
