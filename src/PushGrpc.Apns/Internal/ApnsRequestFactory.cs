@@ -34,7 +34,7 @@ internal sealed class ApnsRequestFactory
 
     /// <summary>The apns-id to send: the notification's own, or a fresh one so every result can name its request.</summary>
     public static string ApnsIdFor(ApnsNotification notification) =>
-        (notification.ApnsId ?? Guid.NewGuid()).ToString("D");
+        (notification.ApnsId ?? RandomUuid.Next()).ToString("D");
 
     public HttpRequestMessage Create(ApnsNotification notification, string deviceToken, string apnsId)
     {
