@@ -202,17 +202,18 @@ public sealed class ApnsClientIntegrationTests : IClassFixture<CertificateFixtur
     public async Task SendAsync_ServerSlowerThanRequestTimeout_ReturnsFailedTimedOut()
     {
         await using var server = await TestApnsServer.StartAsync(_certificates.ServerCertificate, delay: TimeSpan.FromSeconds(20));
-        await using var client = CreateClient(server, timeout: TimeSpan.FromMilliseconds(500));
+        // Long enough that each attempt is written before it times out even on a busy CI machine.
+        await using var client = CreateClient(server, timeout: TimeSpan.FromSeconds(1.5));
 
         var response = await client.SendAsync(Notification(), DeviceToken).WithTimeout();
 
         // The attempts timed out after the request was written: their fate is unknown, so each one was resent.
         Assert.Equal(ApnsOutcome.Failed, response.Outcome);
         Assert.Equal(0, response.HttpStatus);
-        Assert.Equal("timed out after 0.5 s", response.Error);
+        Assert.Equal("timed out after 1.5 s", response.Error);
         Assert.Equal(3, response.Attempts);
         Assert.True(response.PossiblyDuplicated);
-        Assert.InRange(response.Duration, TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(10));
+        Assert.InRange(response.Duration, TimeSpan.FromSeconds(1.2), TimeSpan.FromSeconds(25));
         Assert.All(client.Connections, c => Assert.Equal(0, c.InFlight));
     }
 
