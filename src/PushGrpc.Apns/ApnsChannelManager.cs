@@ -40,21 +40,14 @@ public sealed class ApnsChannelManager : IApnsChannelManager
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
     public ApnsChannelManager(ApnsClientOptions options, ILogger<ApnsChannelManager>? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("Invalid APNs client options: " + string.Join(" ", errors), nameof(options));
-        }
+        ApnsClientOptions.ThrowIfInvalid(options);
 
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _name = options.MetricsName;
         _retry = new RetryPolicy(options);
         _timeProvider = options.TimeProvider;
         BaseAddress = ResolveManagementAddress(options);
-        _jwt = options.Credential is ApnsTokenCredential token
-            ? token.SharedJwtProvider(options.TimeProvider, options.TokenRefreshInterval, _logger, _name)
-            : null;
+        _jwt = options.SharedJwtProvider(_logger);
         _requests = new ApnsChannelRequestFactory(BaseAddress, _jwt);
         _pool = new ApnsConnectionPool(options, _logger, credentialGoAway: null, poolSize: 1);
         _attempts = new AttemptSender(_pool, options, "the channel manager was disposed");

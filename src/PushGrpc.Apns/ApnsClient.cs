@@ -35,12 +35,7 @@ public sealed class ApnsClient : IApnsClient
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
     public ApnsClient(ApnsClientOptions options, ILogger<ApnsClient>? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("Invalid APNs client options: " + string.Join(" ", errors), nameof(options));
-        }
+        ApnsClientOptions.ThrowIfInvalid(options);
 
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         Name = options.MetricsName;
@@ -48,9 +43,7 @@ public sealed class ApnsClient : IApnsClient
         _timeProvider = options.TimeProvider;
         _retry = new RetryPolicy(options);
         BaseAddress = ResolveBaseAddress(options);
-        _jwt = options.Credential is ApnsTokenCredential token
-            ? token.SharedJwtProvider(options.TimeProvider, options.TokenRefreshInterval, _logger, Name)
-            : null;
+        _jwt = options.SharedJwtProvider(_logger);
         _requests = new ApnsRequestFactory(BaseAddress, _jwt);
         _credentialGate = new CredentialGate(options.TimeProvider, options.CredentialErrorCooldown, _logger, Name);
         _pool = new ApnsConnectionPool(options, _logger, (reason, text) => _credentialGate.Trip(reason, text, 0));

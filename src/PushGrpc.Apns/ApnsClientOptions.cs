@@ -1,4 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using PushGrpc.Apns.Auth;
 
 namespace PushGrpc.Apns;
 
@@ -186,6 +188,24 @@ public sealed class ApnsClientOptions
 
     /// <summary>The <c>app</c> tag value of this client's metrics.</summary>
     internal string MetricsName => string.IsNullOrEmpty(Name) ? "default" : Name;
+
+    /// <summary>The constructors' check: <see cref="ArgumentException"/> listing every problem of <paramref name="options"/>.</summary>
+    internal static void ThrowIfInvalid(ApnsClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid APNs client options: " + string.Join(" ", errors), nameof(options));
+        }
+    }
+
+    /// <summary>
+    /// With token auth, the provider token every client on this credential shares (signed once for all of them);
+    /// null with certificate auth.
+    /// </summary>
+    internal ApnsJwtProvider? SharedJwtProvider(ILogger logger) =>
+        Credential is ApnsTokenCredential token ? token.SharedJwtProvider(TimeProvider, TokenRefreshInterval, logger, MetricsName) : null;
 
     private static void CheckHttpsAddress(List<string> errors, string name, Uri? address)
     {
