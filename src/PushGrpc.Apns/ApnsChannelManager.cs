@@ -117,7 +117,7 @@ public sealed class ApnsChannelManager : IApnsChannelManager
         cancellationToken.ThrowIfCancellationRequested();
 
         // One apns-request-id for every resend: APNs echoes it, so operators can follow one call through its attempts.
-        var requestId = Guid.NewGuid().ToString("D");
+        var requestId = RandomUuid.Next().ToString("D");
         if (channelId is not null && BroadcastRules.ChannelIdProblem(channelId) is { } problem)
         {
             return new ApnsChannelResponse

@@ -3,19 +3,12 @@ namespace PushGrpc.Apns;
 /// <summary>Parsing and classification of <see cref="ApnsReason"/>.</summary>
 public static class ApnsReasons
 {
-    private static readonly Dictionary<string, ApnsReason> ByWireString =
-        Enum.GetValues<ApnsReason>()
-            .Where(r => r is not ApnsReason.None and not ApnsReason.Unknown)
-            .ToDictionary(r => r.ToString(), StringComparer.Ordinal);
-
-    // Apple's broadcast error table prints "Service Unavailable" with a space (apns-reference §11): accept both.
-    private const string ServiceUnavailableWithSpace = "Service Unavailable";
+    private static readonly Dictionary<string, ApnsReason> ByWireString = WireStrings();
 
     /// <summary>Maps a wire reason string to its enum value; null or empty is None, anything unknown is Unknown.</summary>
     public static ApnsReason Parse(string? reason) =>
         string.IsNullOrEmpty(reason) ? ApnsReason.None
         : ByWireString.TryGetValue(reason, out var known) ? known
-        : reason == ServiceUnavailableWithSpace ? ApnsReason.ServiceUnavailable
         : ApnsReason.Unknown;
 
     /// <summary>
@@ -38,4 +31,15 @@ public static class ApnsReasons
         _ when reason.IsCredentialError() => ApnsOutcome.Failed,
         _ => ApnsOutcome.Rejected,
     };
+
+    private static Dictionary<string, ApnsReason> WireStrings()
+    {
+        var byName = Enum.GetValues<ApnsReason>()
+            .Where(r => r is not ApnsReason.None and not ApnsReason.Unknown)
+            .ToDictionary(r => r.ToString(), StringComparer.Ordinal);
+
+        // Apple's broadcast error table prints "Service Unavailable" with a space (apns-reference §11): accept both.
+        byName["Service Unavailable"] = ApnsReason.ServiceUnavailable;
+        return byName;
+    }
 }

@@ -23,13 +23,13 @@ internal static class BroadcastRules
     public static bool IsValidChannelId(string channelId) =>
         channelId.Length > 0 && !channelId.AsSpan().ContainsAnyExceptInRange('!', '~');
 
-    /// <summary>Throws for a bundle id that is empty or would change the request path.</summary>
     /// <summary>Why a channel id cannot be sent (the reason APNs would give and a message), or null when it can.</summary>
     public static (ApnsReason Reason, string Error)? ChannelIdProblem(string channelId) =>
         channelId.Length == 0 ? (ApnsReason.MissingChannelId, "channel id is empty; not sent")
         : !IsValidChannelId(channelId) ? (ApnsReason.BadChannelId, "channel id holds characters other than visible ASCII; not sent")
         : null;
 
+    /// <summary>Throws for a bundle id that is empty or would change the request path.</summary>
     public static void ThrowIfInvalidBundleId(string bundleId, string paramName)
     {
         ArgumentException.ThrowIfNullOrEmpty(bundleId, paramName);

@@ -20,15 +20,16 @@ internal static class RandomUuid
     public static Guid Next()
     {
         var buffer = t_buffer;
-        if (buffer is null || t_used == BufferSize)
+        var used = t_used;
+        if (buffer is null || used == BufferSize)
         {
             buffer = t_buffer ??= new byte[BufferSize];
             RandomNumberGenerator.Fill(buffer);
-            t_used = 0;
+            used = 0;
         }
 
-        var bytes = buffer.AsSpan(t_used, 16);
-        t_used += 16;
+        t_used = used + 16;
+        var bytes = buffer.AsSpan(used, 16);
 
         // RFC 9562: version 4 in the high nibble of time_hi_and_version (Guid's Data3, little-endian: byte 7), and the
         // variant bits 10 in clock_seq_hi (byte 8).
