@@ -20,6 +20,7 @@ internal sealed class Admission
         RefusedStatus = refusedStatus;
         Reason = reason;
         RetryAfter = retryAfter;
+        IsBroadcast = DeliveryResults.IsBroadcast(notification);
     }
 
     public Notification Notification { get; }
@@ -34,7 +35,7 @@ internal sealed class Admission
     public bool IsValid => Error is null;
 
     /// <summary>True for a notification addressed to a channel rather than to device tokens.</summary>
-    public bool IsBroadcast => DeliveryResults.IsBroadcast(Notification);
+    public bool IsBroadcast { get; }
 
     /// <summary>The status of a refusal: INVALID, or FAILED for a rate limit (retry later).</summary>
     public DeliveryStatus RefusedStatus { get; }
@@ -74,5 +75,11 @@ internal sealed class Admission
     /// The results a refused notification owes: one per recipient, or a single one (with no token) when it named
     /// none, so even an empty notification is answered.
     /// </summary>
-    public IEnumerable<DeliveryResult> RefusedResults() => Recipients.Select(RefusedResult);
+    public IEnumerable<DeliveryResult> RefusedResults()
+    {
+        foreach (var recipient in Recipients)
+        {
+            yield return RefusedResult(recipient);
+        }
+    }
 }

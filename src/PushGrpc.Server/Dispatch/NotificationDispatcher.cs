@@ -114,13 +114,30 @@ internal sealed partial class NotificationDispatcher
     /// Send, the HTTP/JSON route). When the caller goes away or the gateway starts stopping before there is room, the
     /// result is FAILED and nothing is sent.
     /// </summary>
-    public async Task<DeliveryResult> SendAsync(Admission admission, string recipient, CancellationToken callerGone)
+    public Task<DeliveryResult> SendAsync(Admission admission, string recipient, CancellationToken callerGone)
     {
         if (callerGone.IsCancellationRequested)
         {
-            return NotStarted(admission.Notification, recipient, callerGone);
+            return Task.FromResult(NotStarted(admission.Notification, recipient, callerGone));
         }
 
+        // Room is nearly always free: take it without linking tokens or another async layer.
+        var pool = admission.App!.Capacity;
+        if (pool.TryTake())
+        {
+            if (_global.TryTake())
+            {
+                return SendReservedAsync(admission, recipient);
+            }
+
+            pool.Release();
+        }
+
+        return WaitThenSendAsync(admission, recipient, callerGone);
+    }
+
+    private async Task<DeliveryResult> WaitThenSendAsync(Admission admission, string recipient, CancellationToken callerGone)
+    {
         using (var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(callerGone, _shutdown.Stopping))
         {
             try

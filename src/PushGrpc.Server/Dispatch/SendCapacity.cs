@@ -65,7 +65,10 @@ internal sealed class SendCapacity
     /// <paramref name="stopWaiting"/> fires first.
     /// </summary>
     public ValueTask WaitAsync(CancellationToken stopWaiting) =>
-        _units.Wait(0, CancellationToken.None) ? ValueTask.CompletedTask : new ValueTask(_units.WaitAsync(stopWaiting));
+        TryTake() ? ValueTask.CompletedTask : new ValueTask(_units.WaitAsync(stopWaiting));
+
+    /// <summary>Takes a unit if one is free now, without waiting.</summary>
+    public bool TryTake() => _units.Wait(0, CancellationToken.None);
 
     /// <summary>Gives a unit back without a latency sample (the send never started); the longest waiter gets it.</summary>
     public void Release()

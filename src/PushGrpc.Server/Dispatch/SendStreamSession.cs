@@ -81,14 +81,7 @@ internal sealed partial class SendStreamSession : IDisposable
         {
             while (await requests.MoveNext(reading.Token).ConfigureAwait(false))
             {
-                if (_shutdown.Stopping.IsCancellationRequested)
-                {
-                    await RefuseForShutdownAsync(requests.Current.Notification, callCancelled).ConfigureAwait(false);
-                }
-                else
-                {
-                    await AcceptAsync(requests.Current.Notification, callCancelled, stopWaiting.Token).ConfigureAwait(false);
-                }
+                await AcceptAsync(requests.Current.Notification, callCancelled, stopWaiting.Token).ConfigureAwait(false);
             }
 
             callerFinished = true;
@@ -147,6 +140,16 @@ internal sealed partial class SendStreamSession : IDisposable
             return;
         }
 
+        if (_shutdown.Stopping.IsCancellationRequested)
+        {
+            // Read after the gateway began stopping: one "not sent, send it again" result per recipient.
+            var notSent = DeliveryResults.Recipients(notification);
+            _notSentForShutdown += notSent.Count;
+            await PublishAllAsync(notSent.Select(r => NotificationDispatcher.NotStarted(notification, r, callCancelled)),
+                _dispatcher.Metrics.TagsFor(notification, null, receivedAt), callCancelled).ConfigureAwait(false);
+            return;
+        }
+
         var admission = _dispatcher.Admit(notification, _caller);
         var tags = _dispatcher.Metrics.TagsFor(notification, admission, receivedAt);
         if (!admission.IsValid)
@@ -188,22 +191,6 @@ internal sealed partial class SendStreamSession : IDisposable
             Interlocked.Increment(ref _producers);
             _ = SendAsync(admission, recipients[i], tags);
         }
-    }
-
-    /// <summary>A notification read after the gateway began stopping: one "not sent, send it again" result per recipient.</summary>
-    private async Task RefuseForShutdownAsync(Notification? notification, CancellationToken callCancelled)
-    {
-        var tags = _dispatcher.Metrics.TagsFor(notification, null, Stopwatch.GetTimestamp());
-        if (notification is null)
-        {
-            await PublishAsync(DeliveryResults.Missing("notification: is required"), tags, callCancelled).ConfigureAwait(false);
-            return;
-        }
-
-        var recipients = DeliveryResults.Recipients(notification);
-        _notSentForShutdown += recipients.Count;
-        await PublishAllAsync(recipients.Select(r => NotificationDispatcher.NotStarted(notification, r, callCancelled)), tags, callCancelled)
-            .ConfigureAwait(false);
     }
 
     private async Task SendAsync(Admission admission, string recipient, ResultTags tags)
