@@ -18,8 +18,9 @@ build="$here/.build"
 
 need() { command -v "$1" >/dev/null 2>&1; }
 if ! need h2load || ! [ -x /usr/bin/time ]; then
-  echo "installing nghttp2-client (h2load) and time from Debian" >&2
-  apt-get update -qq && apt-get install -y -qq --no-install-recommends nghttp2-client time >/dev/null
+  packages=$(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$here/apt-packages.txt" | grep -v '^$')
+  echo "installing from Debian: $(echo $packages)" >&2
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends $packages >/dev/null
 fi
 need node || { echo "node/npm are required for the npm peers" >&2; exit 1; }
 

@@ -162,8 +162,9 @@ public sealed class Orchestrator
             "pushgrpc" => await RunGatewayAsync(_c.N, _c.GatewayPool, _c.GatewayStreams, _c.GatewayWindow, _c.GatewayMaxPerStream, _c.GatewayMaxGlobal, $"r{round}"),
             "pushgrpc-base" when _c.BaseGateway.Length > 0 => await RunGatewayAsync(_c.N, _c.GatewayPool, _c.GatewayStreams, _c.GatewayWindow,
                 _c.GatewayMaxPerStream, _c.GatewayMaxGlobal, $"base-r{round}", _c.BaseGateway, "pushgrpc-base"),
-            "pushgrpc-apns" => await RunApnsDirectAsync(round),
-            "httpclient" => await RunHttpClientAsync(round),
+            "pushgrpc-apns" => await RunDirectAsync("apns", "pushgrpc-apns", _c.ApnsConcurrency, round,
+                "--pool", _c.ApnsPool.ToString(CultureInfo.InvariantCulture)),
+            "httpclient" => await RunDirectAsync("httpclient", "httpclient", _c.HttpClientConcurrency, round),
             "node-apn" => await RunNodeAsync("node-apn", _c.NodeApnConcurrency, round),
             "apns2" => await RunNodeAsync("apns2", _c.Apns2Concurrency, round),
             "h2load" => await RunH2loadAsync(_c.N, round, record: true),
@@ -259,24 +260,15 @@ public sealed class Orchestrator
         }
     }
 
-    private async Task<RunResult> RunApnsDirectAsync(int round)
+    /// <summary>A client in the bench process itself (mode "apns": the PushGrpc.Apns library; "httpclient": a bare HttpClient).</summary>
+    private async Task<RunResult> RunDirectAsync(string mode, string system, int concurrency, int round, params string[] extra)
     {
-        var output = Path.Combine(_c.WorkDir, $"result-apns-r{round}.json");
-        return await RunChildAsync($"apns-r{round}", "dotnet", [_c.BenchDll, "apns", "--base", $"https://127.0.0.1:{_simPort}",
+        var output = Path.Combine(_c.WorkDir, $"result-{mode}-r{round}.json");
+        return await RunChildAsync($"{mode}-r{round}", "dotnet", [_c.BenchDll, mode, "--base", $"https://127.0.0.1:{_simPort}",
             "--ca", _caFile, "--key", _keyFile, "--team", TeamId, "--kid", KeyId, "--topic", Topic,
-            "--n", _c.N.ToString(CultureInfo.InvariantCulture), "--concurrency", _c.ApnsConcurrency.ToString(CultureInfo.InvariantCulture),
-            "--pool", _c.ApnsPool.ToString(CultureInfo.InvariantCulture), "--warmup", Warmup.ToString(CultureInfo.InvariantCulture),
-            "--measure", $"client=self,simulator={_simulator!.Id}", "--out", output], output, "pushgrpc-apns", _c.N);
-    }
-
-    private async Task<RunResult> RunHttpClientAsync(int round)
-    {
-        var output = Path.Combine(_c.WorkDir, $"result-httpclient-r{round}.json");
-        return await RunChildAsync($"httpclient-r{round}", "dotnet", [_c.BenchDll, "httpclient", "--base", $"https://127.0.0.1:{_simPort}",
-            "--ca", _caFile, "--key", _keyFile, "--team", TeamId, "--kid", KeyId, "--topic", Topic,
-            "--n", _c.N.ToString(CultureInfo.InvariantCulture), "--concurrency", _c.HttpClientConcurrency.ToString(CultureInfo.InvariantCulture),
-            "--warmup", Warmup.ToString(CultureInfo.InvariantCulture),
-            "--measure", $"client=self,simulator={_simulator!.Id}", "--out", output], output, "httpclient", _c.N);
+            "--n", _c.N.ToString(CultureInfo.InvariantCulture), "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture),
+            "--warmup", Warmup.ToString(CultureInfo.InvariantCulture), .. extra,
+            "--measure", $"client=self,simulator={_simulator!.Id}", "--out", output], output, system, _c.N);
     }
 
     private async Task<RunResult> RunNodeAsync(string lib, int concurrency, int round)
