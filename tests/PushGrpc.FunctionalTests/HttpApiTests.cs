@@ -209,10 +209,6 @@ public sealed class HttpApiTests(GatewayFixture fixture) : IClassFixture<Gateway
         return (response.StatusCode, body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone());
     }
 
-    internal static async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(HttpClient http, Uri address, string json)
-    {
-        using var content = new StringContent(json, Encoding.UTF8, "application/json");
-        using var response = await http.PostAsync(new Uri(address, "/v1/notifications:send"), content).WaitAsync(TestTimeouts.Default);
-        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
-    }
+    internal static Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(HttpClient http, Uri address, string json) =>
+        SendAsync(http, HttpMethod.Post, address, "/v1/notifications:send", json);
 }
