@@ -109,7 +109,7 @@ internal sealed record NotificationFields
         notification.DeviceTokens.AddRange(deviceTokens);
         if (PushType is { Length: > 0 } pushType)
         {
-            notification.PushType = ParsePushType(pushType);
+            notification.PushType = ParseName<PushType>("push_type", pushType, "PUSH_TYPE_", "an APNs push type (alert, background, voip, liveactivity, ...)");
         }
 
         if (Priority is { Length: > 0 } priority)
@@ -175,20 +175,11 @@ internal sealed record NotificationFields
         return notification;
     }
 
-    public static PushType ParsePushType(string value)
-    {
-        var name = value.StartsWith("PUSH_TYPE_", StringComparison.OrdinalIgnoreCase) ? value["PUSH_TYPE_".Length..] : value;
-        return System.Enum.TryParse<PushType>(name.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true, out var pushType)
-            && pushType != Contracts.V1.PushType.Unspecified
-            ? pushType
-            : throw new FormatException($"push_type: \"{value}\" is not an APNs push type (alert, background, voip, liveactivity, ...)");
-    }
-
     private void AddLiveActivity(Aps aps)
     {
         if (Event is { Length: > 0 } liveActivityEvent)
         {
-            aps.Event = ParseEvent(liveActivityEvent);
+            aps.Event = ParseName<LiveActivityEvent>("event", liveActivityEvent, "LIVE_ACTIVITY_EVENT_", "start, update or end");
 
             // APNs orders Live Activity updates by timestamp and drops older ones, so "now" is the useful default.
             aps.Timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -215,16 +206,25 @@ internal sealed record NotificationFields
         }
     }
 
-    private static LiveActivityEvent ParseEvent(string value)
+    /// <summary>
+    /// An enum value by its name as a person types it (<c>voip</c>, <c>file_provider</c>, <c>update</c>) or as proto JSON
+    /// spells it (<c>PUSH_TYPE_VOIP</c>): case and underscores do not matter; numbers and the unspecified value are not
+    /// names.
+    /// </summary>
+    private static TEnum ParseName<TEnum>(string field, string value, string protoPrefix, string expected)
+        where TEnum : struct, System.Enum
     {
-        var name = value.StartsWith("LIVE_ACTIVITY_EVENT_", StringComparison.OrdinalIgnoreCase) ? value["LIVE_ACTIVITY_EVENT_".Length..] : value;
-        return name.ToLowerInvariant() switch
+        var name = (value.StartsWith(protoPrefix, StringComparison.OrdinalIgnoreCase) ? value[protoPrefix.Length..] : value)
+            .Replace("_", string.Empty, StringComparison.Ordinal);
+        foreach (var candidate in System.Enum.GetValues<TEnum>())
         {
-            "start" => LiveActivityEvent.Start,
-            "update" => LiveActivityEvent.Update,
-            "end" => LiveActivityEvent.End,
-            _ => throw new FormatException($"event: \"{value}\" is not start, update or end"),
-        };
+            if (!candidate.Equals(default(TEnum)) && candidate.ToString().Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FormatException($"{field}: \"{value}\" is not {expected}");
     }
 
     private static long? ParseUnixSeconds(string name, string? value) => value switch

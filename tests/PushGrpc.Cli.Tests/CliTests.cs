@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using PushGrpc.ApnsSimulator;
+using PushGrpc.Contracts.V1;
 
 namespace PushGrpc.Cli.Tests;
 
@@ -43,6 +44,29 @@ public sealed class CliTests(CliGatewayFixture gateway) : IClassFixture<CliGatew
 
         Assert.Equal(64, run.ExitCode);
         Assert.Contains("push_type", run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("voip", PushType.Voip)]
+    [InlineData("LiveActivity", PushType.Liveactivity)]
+    [InlineData("file_provider", PushType.Fileprovider)]
+    [InlineData("PUSH_TYPE_PUSHTOTALK", PushType.Pushtotalk)]
+    public void PushType_ANameInAnyCaseOrItsProtoName_IsRead(string flag, PushType expected) =>
+        Assert.Equal(expected, new NotificationFields { PushType = flag }.ToNotification("demo", ["aa"]).PushType);
+
+    [Theory]
+    [InlineData("push_type", "4")]
+    [InlineData("push_type", "unspecified")]
+    [InlineData("push_type", "alert,background")]
+    [InlineData("event", "2")]
+    [InlineData("event", "LIVE_ACTIVITY_EVENT_UNSPECIFIED")]
+    public void EnumFields_NumbersListsAndUnspecified_AreRefusedNamingTheField(string field, string value)
+    {
+        var fields = field == "event" ? new NotificationFields { Event = value } : new NotificationFields { PushType = value };
+
+        var error = Assert.Throws<FormatException>(() => fields.ToNotification("demo", ["aa"]));
+
+        Assert.StartsWith(field + ": ", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
