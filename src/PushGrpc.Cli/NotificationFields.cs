@@ -97,12 +97,18 @@ internal sealed record NotificationFields
     }
 
     /// <summary>Builds the notification; throws <see cref="FormatException"/> naming a field that cannot be read.</summary>
-    public Notification ToNotification(string app, IEnumerable<string> deviceTokens)
+    public Notification ToNotification(string app, IEnumerable<string> deviceTokens) => Build(app, deviceTokens, channelId: null);
+
+    /// <summary>Builds the notification for a broadcast to <paramref name="channelId"/> (no device tokens).</summary>
+    public Notification ToBroadcast(string app, string channelId) => Build(app, [], channelId);
+
+    private Notification Build(string app, IEnumerable<string> deviceTokens, string? channelId)
     {
         var notification = new Notification
         {
             Id = Id ?? string.Empty,
             App = app,
+            ChannelId = channelId ?? string.Empty,
             CollapseId = CollapseId ?? string.Empty,
             Topic = Topic ?? string.Empty,
         };
@@ -150,7 +156,7 @@ internal sealed record NotificationFields
         aps.Category = Category ?? string.Empty;
         aps.ContentAvailable = ParseBool("content_available", ContentAvailable);
         aps.MutableContent = ParseBool("mutable_content", MutableContent);
-        AddLiveActivity(aps);
+        AddLiveActivity(aps, broadcast: channelId is not null);
         notification.Aps = aps;
 
         if (Data is { Length: > 0 } data)
@@ -161,28 +167,11 @@ internal sealed record NotificationFields
         return notification;
     }
 
-    /// <summary>Builds the notification for a broadcast to <paramref name="channelId"/> (no device tokens).</summary>
-    public Notification ToBroadcast(string app, string channelId)
-    {
-        var notification = ToNotification(app, []);
-        notification.ChannelId = channelId;
-        if (!notification.Aps.HasTimestamp)
-        {
-            // Every broadcast needs one (apns-reference §7); without --event the gateway names the event instead.
-            notification.Aps.Timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        }
-
-        return notification;
-    }
-
-    private void AddLiveActivity(Aps aps)
+    private void AddLiveActivity(Aps aps, bool broadcast)
     {
         if (Event is { Length: > 0 } liveActivityEvent)
         {
             aps.Event = ParseName<LiveActivityEvent>("event", liveActivityEvent, "LIVE_ACTIVITY_EVENT_", "start, update or end");
-
-            // APNs orders Live Activity updates by timestamp and drops older ones, so "now" is the useful default.
-            aps.Timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         }
 
         if (ContentState is { Length: > 0 } contentState)
@@ -193,6 +182,12 @@ internal sealed record NotificationFields
         if (ParseUnixSeconds("timestamp", Timestamp) is { } timestamp)
         {
             aps.Timestamp = timestamp;
+        }
+        else if (aps.Event != LiveActivityEvent.Unspecified || broadcast)
+        {
+            // APNs orders Live Activity updates by timestamp and drops older ones, so "now" is the useful default;
+            // every broadcast needs one (apns-reference §7), also without --event (the gateway then names the event).
+            aps.Timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         }
 
         if (ParseUnixSeconds("stale_date", StaleDate) is { } staleDate)
