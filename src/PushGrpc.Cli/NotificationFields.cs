@@ -7,16 +7,38 @@ namespace PushGrpc.Cli;
 
 /// <summary>
 /// The fields of a notification a person sets from the shell or a bulk file row: flags give the defaults, each row
-/// may override them. Names are the CSV columns and NDJSON keys (snake_case).
+/// may override them. <see cref="All"/> names each field once for its flag, its CSV column and its NDJSON key.
 /// </summary>
 internal sealed record NotificationFields
 {
-    public static readonly string[] Names =
+    /// <summary>Every field, in the order of --help: its flag, column and key, and where its value goes.</summary>
+    public static readonly IReadOnlyList<Field> All =
     [
-        "id", "title", "subtitle", "body", "push_type", "priority", "badge", "sound", "thread_id", "category",
-        "content_available", "mutable_content", "collapse_id", "expiration", "topic", "data",
-        "event", "content_state", "timestamp", "stale_date", "dismissal_date",
+        new("id", "Your notification id, echoed in every result.", (f, v) => f with { Id = v }),
+        new("title", "Alert title.", (f, v) => f with { Title = v }),
+        new("subtitle", "Alert subtitle.", (f, v) => f with { Subtitle = v }),
+        new("body", "Alert body.", (f, v) => f with { Body = v }),
+        new("push_type", "alert, background, voip, liveactivity, ... (default: background when only --content-available, else alert).", (f, v) => f with { PushType = v }),
+        new("priority", "10 (immediate), 5 (conserve power) or 1 (minimal).", (f, v) => f with { Priority = v }),
+        new("badge", "Badge count; 0 removes the badge.", (f, v) => f with { Badge = v }),
+        new("sound", "Sound name, e.g. default.", (f, v) => f with { Sound = v }),
+        new("thread_id", "aps.thread-id.", (f, v) => f with { ThreadId = v }),
+        new("category", "aps.category.", (f, v) => f with { Category = v }),
+        new("content_available", "aps.content-available (a background push when nothing else is set).", (f, v) => f with { ContentAvailable = v }, IsSwitch: true),
+        new("mutable_content", "aps.mutable-content.", (f, v) => f with { MutableContent = v }, IsSwitch: true),
+        new("collapse_id", "apns-collapse-id.", (f, v) => f with { CollapseId = v }),
+        new("expiration", "apns-expiration in UNIX seconds (0: do not store).", (f, v) => f with { Expiration = v }),
+        new("topic", "apns-topic (default: the app's bundle id plus the push type's suffix).", (f, v) => f with { Topic = v }),
+        new("data", "Custom keys beside aps, as a JSON object.", (f, v) => f with { Data = v }),
+        new("event", "Live Activity aps.event: update, end (or start, to a push-to-start token).", (f, v) => f with { Event = v }),
+        new("content_state", "Live Activity aps.content-state, as a JSON object.", (f, v) => f with { ContentState = v }),
+        new("timestamp", "Live Activity aps.timestamp in UNIX seconds (default with --event or --channel: now).", (f, v) => f with { Timestamp = v }),
+        new("stale_date", "Live Activity aps.stale-date in UNIX seconds.", (f, v) => f with { StaleDate = v }),
+        new("dismissal_date", "Live Activity aps.dismissal-date in UNIX seconds (with --event end).", (f, v) => f with { DismissalDate = v }),
     ];
+
+    /// <summary>The CSV columns and NDJSON keys.</summary>
+    public static readonly string[] Names = [.. All.Select(f => f.Name)];
 
     public string? Id { get; init; }
 
@@ -48,53 +70,22 @@ internal sealed record NotificationFields
 
     public string? Topic { get; init; }
 
-    /// <summary>A JSON object of custom keys beside "aps".</summary>
     public string? Data { get; init; }
 
-    /// <summary>Live Activity aps.event: start, update or end.</summary>
     public string? Event { get; init; }
 
-    /// <summary>Live Activity aps.content-state, a JSON object.</summary>
     public string? ContentState { get; init; }
 
-    /// <summary>Live Activity aps.timestamp in UNIX seconds; with an event or for a broadcast and none given, now.</summary>
     public string? Timestamp { get; init; }
 
     public string? StaleDate { get; init; }
 
     public string? DismissalDate { get; init; }
 
-    /// <summary>These fields, with <paramref name="overrides"/>'s non-empty values taking precedence.</summary>
-    public NotificationFields With(IReadOnlyDictionary<string, string?> overrides)
-    {
-        string? Pick(string name, string? current) =>
-            overrides.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value : current;
-
-        return new NotificationFields
-        {
-            Id = Pick("id", Id),
-            Title = Pick("title", Title),
-            Subtitle = Pick("subtitle", Subtitle),
-            Body = Pick("body", Body),
-            PushType = Pick("push_type", PushType),
-            Priority = Pick("priority", Priority),
-            Badge = Pick("badge", Badge),
-            Sound = Pick("sound", Sound),
-            ThreadId = Pick("thread_id", ThreadId),
-            Category = Pick("category", Category),
-            ContentAvailable = Pick("content_available", ContentAvailable),
-            MutableContent = Pick("mutable_content", MutableContent),
-            CollapseId = Pick("collapse_id", CollapseId),
-            Expiration = Pick("expiration", Expiration),
-            Topic = Pick("topic", Topic),
-            Data = Pick("data", Data),
-            Event = Pick("event", Event),
-            ContentState = Pick("content_state", ContentState),
-            Timestamp = Pick("timestamp", Timestamp),
-            StaleDate = Pick("stale_date", StaleDate),
-            DismissalDate = Pick("dismissal_date", DismissalDate),
-        };
-    }
+    /// <summary>These fields, with <paramref name="overrides"/>'s non-empty values (by field name) taking precedence.</summary>
+    public NotificationFields With(IReadOnlyDictionary<string, string?> overrides) =>
+        All.Aggregate(this, (fields, field) =>
+            overrides.TryGetValue(field.Name, out var value) && !string.IsNullOrEmpty(value) ? field.Set(fields, value) : fields);
 
     /// <summary>Builds the notification; throws <see cref="FormatException"/> naming a field that cannot be read.</summary>
     public Notification ToNotification(string app, IEnumerable<string> deviceTokens) => Build(app, deviceTokens, channelId: null);
@@ -249,4 +240,13 @@ internal sealed record NotificationFields
         "0" => false,
         _ => throw new FormatException($"{name}: \"{value}\" is not true or false"),
     };
+
+    /// <summary>
+    /// One field: <paramref name="Name"/> is its CSV column and NDJSON key, and in kebab-case its flag; a switch
+    /// (--content-available) stands for "true".
+    /// </summary>
+    public sealed record Field(string Name, string Description, Func<NotificationFields, string, NotificationFields> Set, bool IsSwitch = false)
+    {
+        public string Flag { get; } = "--" + Name.Replace('_', '-');
+    }
 }

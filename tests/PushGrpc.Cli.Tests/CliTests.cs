@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -67,6 +68,26 @@ public sealed class CliTests(CliGatewayFixture gateway) : IClassFixture<CliGatew
         var error = Assert.Throws<FormatException>(() => fields.ToNotification("demo", ["aa"]));
 
         Assert.StartsWith(field + ": ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NotificationFlags_EachSetsWhatItsBulkColumnSets()
+    {
+        var options = new NotificationOptions();
+        var command = new Command("send");
+        options.AddTo(command);
+
+        foreach (var field in NotificationFields.All)
+        {
+            var value = field.IsSwitch ? "true" : "value of " + field.Name;
+            var parse = command.Parse(field.IsSwitch ? [field.Flag] : [field.Flag, value]);
+
+            var read = options.Read(parse);
+
+            Assert.Empty(parse.Errors);
+            Assert.NotEqual(new NotificationFields(), read);
+            Assert.Equal(new NotificationFields().With(new Dictionary<string, string?> { [field.Name] = value }), read);
+        }
     }
 
     [Fact]
