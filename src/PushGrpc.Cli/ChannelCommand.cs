@@ -26,7 +26,8 @@ internal static class ChannelCommand
     {
         var storage = new Option<string>("--storage")
         {
-            Description = "What APNs keeps for offline devices: no-message (frequent updates; broadcasts need expiration 0) or most-recent (up to 8 hours). Cannot be changed later.",
+            HelpName = "no-message|most-recent",
+            Description = "What APNs keeps for offline devices: no-message (frequent updates; broadcasts need expiration 0) or most-recent (up to 8 hours); APNs's 0 and 1 work too. Cannot be changed later.",
             Required = true,
         };
         return Subcommand(context, "create", "Create a channel; APNs chooses its id.", [storage], withChannel: false, async (client, parse, request, headers) =>
@@ -132,11 +133,12 @@ internal static class ChannelCommand
         return command;
     }
 
-    private static MessageStoragePolicy ParseStoragePolicy(string value) => value.ToLowerInvariant() switch
+    /// <summary>The names in --help, APNs's numbers (0, 1) and the proto enum names, as grpcurl and the JSON API take them.</summary>
+    internal static MessageStoragePolicy ParseStoragePolicy(string value) => value.ToLowerInvariant() switch
     {
         "no-message" or "0" or "message_storage_policy_no_message_stored" => MessageStoragePolicy.NoMessageStored,
         "most-recent" or "1" or "message_storage_policy_most_recent_message_stored" => MessageStoragePolicy.MostRecentMessageStored,
-        _ => throw new FormatException($"--storage: \"{value}\" is not no-message or most-recent"),
+        _ => throw new FormatException($"--storage: \"{value}\" is not no-message or most-recent (or APNs's 0 or 1)"),
     };
 
     private static string StoragePolicyName(MessageStoragePolicy policy) => policy switch

@@ -106,6 +106,15 @@ public sealed class ChannelCliTests(CliGatewayFixture gateway) : IClassFixture<C
         Assert.Equal(before, Simulator.Records.Count);
     }
 
+    [Theory]
+    [InlineData("no-message", MessageStoragePolicy.NoMessageStored)]
+    [InlineData("Most-Recent", MessageStoragePolicy.MostRecentMessageStored)]
+    [InlineData("0", MessageStoragePolicy.NoMessageStored)]
+    [InlineData("1", MessageStoragePolicy.MostRecentMessageStored)]
+    [InlineData("MESSAGE_STORAGE_POLICY_MOST_RECENT_MESSAGE_STORED", MessageStoragePolicy.MostRecentMessageStored)]
+    public void Storage_NamesApnsNumbersAndProtoNames_AreRead(string flag, MessageStoragePolicy expected) =>
+        Assert.Equal(expected, ChannelCommand.ParseStoragePolicy(flag));
+
     [Fact]
     public void LiveActivityFields_TimestampDefaultsToNowForEventsAndBroadcastsAndFlagsOverride()
     {
