@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using PushGrpc.Apns.Tests.Infrastructure;
+using static PushGrpc.Apns.Tests.Infrastructure.ApnsAnswer;
 
 namespace PushGrpc.Apns.Tests;
 
@@ -65,7 +66,7 @@ public sealed class ApnsBroadcastTests : IClassFixture<CertificateFixture>, IDis
     public async Task SendToChannelAsync_ErrorAnswer_ReasonParsedAndRequestIdFromAnswer(
         int status, string reason, ApnsReason expected, ApnsOutcome outcome)
     {
-        await using var server = await StartAsync(context => Answer(context, status, reason, "answered-id"));
+        await using var server = await StartAsync(context => Answer(context, status, reason, requestId: "answered-id"));
         await using var client = CreateClient(server);
 
         var response = await client.SendToChannelAsync(Broadcast(), ChannelId).WithTimeout();
@@ -206,17 +207,6 @@ public sealed class ApnsBroadcastTests : IClassFixture<CertificateFixture>, IDis
         Assert.Equal(ApnsOutcome.Accepted, largest.Outcome);
         Assert.Equal(5120, Assert.Single(server.Requests).Body.Length);
         Assert.Equal("5", Assert.Single(server.Requests).Headers["apns-priority"]);
-    }
-
-    private static async Task Answer(HttpContext context, int status, string? reason = null, string? requestId = null)
-    {
-        context.Response.StatusCode = status;
-        context.Response.Headers["apns-request-id"] = requestId ?? context.Request.Headers["apns-request-id"].ToString();
-        if (reason is not null)
-        {
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync($$"""{"reason":"{{reason}}"}""");
-        }
     }
 
     private Task<TestApnsServer> StartAsync(Func<HttpContext, Task> respond) =>

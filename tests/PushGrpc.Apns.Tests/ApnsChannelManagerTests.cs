@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using PushGrpc.Apns.Tests.Infrastructure;
+using static PushGrpc.Apns.Tests.Infrastructure.ApnsAnswer;
 
 namespace PushGrpc.Apns.Tests;
 
@@ -378,24 +379,6 @@ public sealed class ApnsChannelManagerTests : IClassFixture<CertificateFixture>,
         Assert.Contains(options.Validate(), e => e.StartsWith("ManagementBaseAddress must be an absolute https URI", StringComparison.Ordinal));
         var error = Assert.Throws<ArgumentException>(() => new ApnsChannelManager(options));
         Assert.Contains("ManagementBaseAddress", error.Message, StringComparison.Ordinal);
-    }
-
-    private static async Task Answer(
-        HttpContext context, int status, string? reason = null, string? channelId = null, string? body = null, string? requestId = null)
-    {
-        context.Response.StatusCode = status;
-        context.Response.Headers["apns-request-id"] = requestId ?? context.Request.Headers["apns-request-id"].ToString();
-        if (channelId is not null)
-        {
-            context.Response.Headers["apns-channel-id"] = channelId;
-        }
-
-        var text = reason is not null ? $$"""{"reason":"{{reason}}"}""" : body;
-        if (text is not null)
-        {
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(text);
-        }
     }
 
     private Task<TestApnsServer> StartAsync(Func<HttpContext, Task> respond) =>

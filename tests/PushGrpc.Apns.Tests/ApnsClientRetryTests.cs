@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Time.Testing;
 using PushGrpc.Apns.Tests.Infrastructure;
+using static PushGrpc.Apns.Tests.Infrastructure.ApnsAnswer;
 
 namespace PushGrpc.Apns.Tests;
 
@@ -538,22 +539,6 @@ public sealed class ApnsClientRetryTests : IClassFixture<CertificateFixture>, ID
         {
             Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
             await Task.Delay(10);
-        }
-    }
-
-    private static async Task Answer(HttpContext context, int status, string? reason = null, int? retryAfterSeconds = null)
-    {
-        context.Response.StatusCode = status;
-        context.Response.Headers["apns-id"] = context.Request.Headers["apns-id"].ToString();
-        if (retryAfterSeconds is { } seconds)
-        {
-            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        if (reason is not null)
-        {
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync($$"""{"reason":"{{reason}}"}""");
         }
     }
 
