@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Grpc.Core;
 using Microsoft.Extensions.Time.Testing;
 using PushGrpc.ApnsSimulator;
@@ -186,50 +185,5 @@ public sealed class BackpressureShutdownTests(BackpressureFixture fixture) : ICl
         });
         Assert.Equal(accepted.Select(r => r.ApnsId).Order(), fixture.Simulator.Records.Select(r => r.ApnsId).Order());
         Assert.Empty(fixture.ErrorLogs);
-    }
-}
-
-/// <summary>A SendStream whose results are collected in the background while the test writes and drives the clock.</summary>
-internal sealed class CollectingStream : IDisposable
-{
-    private readonly CancellationTokenSource _cancel = new(TestTimeouts.Bulk);
-    private readonly AsyncDuplexStreamingCall<SendStreamRequest, SendStreamResponse> _call;
-
-    public CollectingStream(PushService.PushServiceClient client)
-    {
-        _call = client.SendStream(cancellationToken: _cancel.Token);
-        Reading = Task.Run(async () =>
-        {
-            await foreach (var response in _call.ResponseStream.ReadAllAsync(_cancel.Token))
-            {
-                Results.Enqueue(response.Result);
-            }
-        });
-    }
-
-    public ConcurrentQueue<DeliveryResult> Results { get; } = new();
-
-    /// <summary>Ends when the call does: with its status as an <see cref="RpcException"/> unless OK.</summary>
-    public Task Reading { get; }
-
-    public async Task WriteAllAsync(IEnumerable<Notification> notifications, bool complete)
-    {
-        foreach (var notification in notifications)
-        {
-            await _call.RequestStream.WriteAsync(new SendStreamRequest { Notification = notification }).WaitAsync(TestTimeouts.Default);
-        }
-
-        if (complete)
-        {
-            await _call.RequestStream.CompleteAsync().WaitAsync(TestTimeouts.Default);
-        }
-    }
-
-    public void Cancel() => _cancel.Cancel();
-
-    public void Dispose()
-    {
-        _call.Dispose();
-        _cancel.Dispose();
     }
 }

@@ -27,36 +27,21 @@ public sealed class LatencyLimitTests(LongPathFixture fixture) : IClassFixture<L
     public async Task LongPath_TheBoundGrowsFromTheFloorAndEveryNotificationIsAnswered()
     {
         using var slow = fixture.Simulator.Faults.Add(new FaultRule(FaultKind.SlowAnswer) { Delay = TimeSpan.FromMilliseconds(500) });
-        using var cancel = new CancellationTokenSource(TestTimeouts.Bulk);
-        using var call = fixture.Client.SendStream(cancellationToken: cancel.Token);
-        var results = new List<DeliveryResult>();
-        var reader = Task.Run(async () =>
-        {
-            await foreach (var response in call.ResponseStream.ReadAllAsync(cancel.Token))
-            {
-                results.Add(response.Result);
-            }
-        });
+        using var stream = new CollectingStream(fixture.Client);
 
-        for (var i = 0; i < LongPathFixture.Count; i++)
-        {
-            await call.RequestStream.WriteAsync(new SendStreamRequest
-            {
-                Notification = SendTests.Alert(GatewayFixture.TokenApp, $"n{i}", [GatewayFixture.NewToken()]),
-            });
-        }
-
-        await call.RequestStream.CompleteAsync();
+        await stream.WriteAllAsync(
+            Enumerable.Range(0, LongPathFixture.Count).Select(i => SendTests.Alert(GatewayFixture.TokenApp, $"n{i}", [GatewayFixture.NewToken()])),
+            complete: true);
         var highest = 0L;
-        while (!reader.IsCompleted)
+        while (!stream.Reading.IsCompleted)
         {
             highest = Math.Max(highest, Limit());
             await Task.Delay(20);
         }
 
-        await reader;
-        Assert.Equal(LongPathFixture.Count, results.Count);
-        Assert.All(results, r => Assert.Equal(DeliveryStatus.Accepted, r.Status));
+        await stream.Reading;
+        Assert.Equal(LongPathFixture.Count, stream.Results.Count);
+        Assert.All(stream.Results, r => Assert.Equal(DeliveryStatus.Accepted, r.Status));
 
         // Half a second per answer at 125 at once would take 8 s for 2,000; growing is what makes it faster. The
         // machine may be busy (CI), so only growth well past the floor is asked for, not the ceiling.

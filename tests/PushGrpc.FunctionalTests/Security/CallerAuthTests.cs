@@ -198,7 +198,11 @@ public sealed class CallerAuthTests(SecureGatewayFixture fixture) : IClassFixtur
         var client = fixture.Client(channel);
         string[] apps = [SecureGatewayFixture.AppA, SecureGatewayFixture.AppA2, SecureGatewayFixture.AppB, SecureGatewayFixture.AppC];
 
-        var runs = apps.Select(app => Task.Run(() => SendAllWithKeyAsync(client, app, 150))).ToArray();
+        var runs = apps.Select(app => Task.Run(() => StreamClient.SendAllAsync(
+            client,
+            Enumerable.Range(0, 150).Select(i => SecureGatewayFixture.Alert(app, $"{app}-{i}")),
+            TestTimeouts.Default,
+            SecureGatewayFixture.Bearer(SecureGatewayFixture.KeyForAll)))).ToArray();
         var results = await Task.WhenAll(runs).WaitAsync(TestTimeouts.Default);
 
         for (var i = 0; i < apps.Length; i++)
@@ -217,27 +221,5 @@ public sealed class CallerAuthTests(SecureGatewayFixture fixture) : IClassFixtur
             ((ApnsAppRegistry.AppClient)fixture.Registry.Find(SecureGatewayFixture.AppA)!.Client).Shared,
             ((ApnsAppRegistry.AppClient)fixture.Registry.Find(SecureGatewayFixture.AppA2)!.Client).Shared);
         Assert.Empty(fixture.ErrorLogs);
-    }
-
-    private static async Task<List<DeliveryResult>> SendAllWithKeyAsync(PushService.PushServiceClient client, string app, int count)
-    {
-        using var cancel = new CancellationTokenSource(TestTimeouts.Default);
-        using var call = client.SendStream(SecureGatewayFixture.Bearer(SecureGatewayFixture.KeyForAll), cancellationToken: cancel.Token);
-        var results = new List<DeliveryResult>();
-        var reader = Task.Run(async () =>
-        {
-            await foreach (var response in call.ResponseStream.ReadAllAsync(cancel.Token))
-            {
-                results.Add(response.Result);
-            }
-        });
-        for (var i = 0; i < count; i++)
-        {
-            await call.RequestStream.WriteAsync(new SendStreamRequest { Notification = SecureGatewayFixture.Alert(app, $"{app}-{i}") }, cancel.Token);
-        }
-
-        await call.RequestStream.CompleteAsync();
-        await reader;
-        return results;
     }
 }

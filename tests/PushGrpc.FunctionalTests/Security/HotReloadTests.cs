@@ -11,25 +11,15 @@ public sealed class HotReloadTests(SecureGatewayFixture fixture) : IClassFixture
     public async Task SendStream_KeyRotatedMidStream_EveryNotificationAcceptedOnceAndOldClientClosed()
     {
         using var channel = fixture.Channel();
-        using var cancel = new CancellationTokenSource(TestTimeouts.Default);
-        using var call = fixture.Client(channel).SendStream(SecureGatewayFixture.Bearer(SecureGatewayFixture.KeyForAll), cancellationToken: cancel.Token);
-        var results = new List<DeliveryResult>();
-        var reader = Task.Run(async () =>
-        {
-            await foreach (var response in call.ResponseStream.ReadAllAsync(cancel.Token))
-            {
-                results.Add(response.Result);
-            }
-        });
+        using var stream = new CollectingStream(fixture.Client(channel), TestTimeouts.Default, SecureGatewayFixture.Bearer(SecureGatewayFixture.KeyForAll));
         var oldClient = SharedClientOf(SecureGatewayFixture.AppB);
         var generation = fixture.Registry.GenerationNumber;
         var sent = 0;
-        async Task SendAsync(int count)
+        Task SendAsync(int count, bool complete = false)
         {
-            for (var i = 0; i < count; i++, sent++)
-            {
-                await call.RequestStream.WriteAsync(new SendStreamRequest { Notification = SecureGatewayFixture.Alert(SecureGatewayFixture.AppB, $"rot-{sent}") }, cancel.Token);
-            }
+            var batch = Enumerable.Range(sent, count).Select(i => SecureGatewayFixture.Alert(SecureGatewayFixture.AppB, $"rot-{i}")).ToList();
+            sent += count;
+            return stream.WriteAllAsync(batch, complete);
         }
 
         await SendAsync(200);
@@ -42,10 +32,10 @@ public sealed class HotReloadTests(SecureGatewayFixture fixture) : IClassFixture
         var sending = SendAsync(300);
         await WaitForGenerationAsync(generation + 1);
         await sending;
-        await SendAsync(100);
-        await call.RequestStream.CompleteAsync();
-        await reader.WaitAsync(TestTimeouts.Default);
+        await SendAsync(100, complete: true);
+        await stream.Reading.WaitAsync(TestTimeouts.Default);
 
+        var results = stream.Results.ToList();
         Assert.Equal(sent, results.Count);
         Assert.Equal(sent, results.Select(r => r.NotificationId).Distinct().Count());
         Assert.All(results, r => Assert.Equal(DeliveryStatus.Accepted, r.Status));
