@@ -20,10 +20,8 @@ public sealed class StandaloneHostTests : IDisposable
         var keyFile = Path.Combine(directory, "AuthKey_KEY1234567.p8");
         await File.WriteAllTextAsync(keyFile, key.ExportPkcs8PrivateKeyPem()).Timeout();
         var caFile = Path.Combine(directory, "ca.pem");
-        var configuration = Configuration(new()
+        var configuration = OnEphemeralPorts(new()
         {
-            ["Simulator:Port"] = "0",
-            ["Simulator:ManagementPort"] = "0",
             ["Simulator:Environment"] = "Production",
             ["Simulator:CaCertificateOutput"] = caFile,
             ["Simulator:Keys:0:TeamId"] = SimulatorFixture.TeamId,
@@ -73,10 +71,8 @@ public sealed class StandaloneHostTests : IDisposable
     [Fact]
     public async Task Configuration_ManagementPortAndChannelLimit_Applied()
     {
-        var configuration = Configuration(new()
+        var configuration = OnEphemeralPorts(new()
         {
-            ["Simulator:Port"] = "0",
-            ["Simulator:ManagementPort"] = "0",
             ["Simulator:MaxChannelsPerApp"] = "1",
         });
 
@@ -117,10 +113,8 @@ public sealed class StandaloneHostTests : IDisposable
     {
         var keyFile = Path.Combine(directory, "garbage.p8");
         await File.WriteAllTextAsync(keyFile, "not a key").Timeout();
-        var configuration = Configuration(new()
+        var configuration = OnEphemeralPorts(new()
         {
-            ["Simulator:Port"] = "0",
-            ["Simulator:ManagementPort"] = "0",
             ["Simulator:Keys:0:TeamId"] = SimulatorFixture.TeamId,
             ["Simulator:Keys:0:KeyId"] = SimulatorFixture.KeyId,
             ["Simulator:Keys:0:KeyFile"] = keyFile,
@@ -135,10 +129,8 @@ public sealed class StandaloneHostTests : IDisposable
     [Fact]
     public async Task Configuration_Faults_InForceFromStart()
     {
-        var configuration = Configuration(new()
+        var configuration = OnEphemeralPorts(new()
         {
-            ["Simulator:Port"] = "0",
-            ["Simulator:ManagementPort"] = "0",
             ["Simulator:Faults:0:Kind"] = "ServiceUnavailable",
             ["Simulator:Faults:0:Fraction"] = "1",
             ["Simulator:Faults:0:Count"] = "1",
@@ -172,10 +164,8 @@ public sealed class StandaloneHostTests : IDisposable
     [Fact]
     public async Task Configuration_BadFaults_AllReportedAtOnce()
     {
-        var configuration = Configuration(new()
+        var configuration = OnEphemeralPorts(new()
         {
-            ["Simulator:Port"] = "0",
-            ["Simulator:ManagementPort"] = "0",
             ["Simulator:Faults:0:Fraction"] = "0.5",
             ["Simulator:Faults:1:Kind"] = "InternalServerError",
             ["Simulator:Faults:1:Fraction"] = "2",
@@ -195,4 +185,8 @@ public sealed class StandaloneHostTests : IDisposable
 
     private static IConfiguration Configuration(Dictionary<string, string?> values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+
+    /// <summary>A simulator that starts: both listeners on ports the system picks, and <paramref name="values"/>.</summary>
+    private static IConfiguration OnEphemeralPorts(Dictionary<string, string?> values) =>
+        Configuration(new(values) { ["Simulator:Port"] = "0", ["Simulator:ManagementPort"] = "0" });
 }
