@@ -16,6 +16,15 @@ const { broadcastNotification } = require('./live-activity');
 // naming its set field (aps.sound === 'soundName'). gen/types/ is generated with the same options.
 const LOADER_OPTIONS = { longs: String, enums: String, defaults: true, oneofs: true };
 const packageDefinition = protoLoader.fromJSON(descriptor, LOADER_OPTIONS);
+// grpc-js also puts every method on the generated client under its lowerCamelCase name (proto-loader's originalName).
+// GetChannel's would be getChannel, hiding grpc.Client#getChannel (the channel the client runs on) on the
+// ChannelService client; such a method keeps only its proto name, as gen/types declares it.
+for (const definition of Object.values(packageDefinition)) {
+  if ('format' in definition) continue; // a message or enum type, not a service
+  for (const method of Object.values(definition)) {
+    if (method.originalName in grpc.Client.prototype) delete method.originalName;
+  }
+}
 const { PushService, ChannelService } = grpc.loadPackageDefinition(packageDefinition).pushgrpc.v1;
 
 // Notifications sendStream keeps in flight unless told otherwise. It matches the gateway's default
@@ -59,14 +68,11 @@ class Client {
     /** The generated grpc-js clients, for calls this class does not wrap. */
     this.stub = stub;
     this.channelStub = channelStub ?? new ChannelService(null, null, { channelOverride: stub.getChannel() });
-    // Remembered rather than compared at close(): on the ChannelService client, getChannel() is the GetChannel RPC
-    // (grpc-js adds lowerCamelCase method aliases), hiding grpc.Client#getChannel.
-    this.sharesChannel = channelStub === undefined;
   }
 
   close() {
     this.stub.close();
-    if (!this.sharesChannel) this.channelStub.close();
+    if (this.channelStub.getChannel() !== this.stub.getChannel()) this.channelStub.close();
   }
 
   /**

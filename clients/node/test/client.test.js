@@ -84,3 +84,16 @@ describe('TLS', () => {
     }
   });
 });
+
+describe('the grpc-js clients', () => {
+  it('share one channel, and getChannel() is grpc-js\'s, not the GetChannel RPC', () => {
+    const client = pushgrpc.connect(env('PUSHGRPC_ADDRESS')); // connects on the first call: none is made
+    try {
+      assert.equal(client.channelStub.getChannel(), client.stub.getChannel());
+      assert.equal(typeof client.channelStub.GetChannel, 'function');
+      assert.equal(typeof client.channelStub.listChannels, 'function'); // the other lowerCamelCase names stay
+    } finally {
+      client.close();
+    }
+  });
+});
