@@ -4,10 +4,8 @@
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { execFile } = require('node:child_process');
-const path = require('node:path');
 const pushgrpc = require('../src');
-const { env, token, deadline } = require('./helpers');
+const { env, token, alert, deadline, runExample } = require('./helpers');
 
 const NO_MESSAGE_STORED = 'MESSAGE_STORAGE_POLICY_NO_MESSAGE_STORED';
 const MOST_RECENT_MESSAGE_STORED = 'MESSAGE_STORAGE_POLICY_MOST_RECENT_MESSAGE_STORED';
@@ -87,7 +85,7 @@ describe('broadcast channels', () => {
     const channelId = await createChannel(NO_MESSAGE_STORED);
     const notifications = [
       pushgrpc.broadcastNotification({ id: 's-channel', app: 'demo', channelId, contentState: { score: '3-1' } }),
-      { id: 's-token', app: 'demo', deviceTokens: [token(600)], aps: { alert: { body: 'Goal!' } } },
+      alert('s-token', token(600)),
     ];
     const results = new Map();
     for await (const { result } of client.sendStream(notifications, { deadline: deadline() })) {
@@ -124,11 +122,7 @@ describe('broadcast channels', () => {
 });
 
 describe('the broadcast example', () => {
-  const EXAMPLE = path.join(__dirname, '..', 'examples', 'broadcast.js');
-  const run = (args) => new Promise((resolve) => {
-    execFile(process.execPath, [EXAMPLE, '--address', env('PUSHGRPC_ADDRESS'), ...args], { timeout: 60_000 },
-      (err, stdout, stderr) => resolve({ code: err ? err.code : 0, stdout, stderr }));
-  });
+  const run = (args) => runExample('broadcast', ['--address', env('PUSHGRPC_ADDRESS'), ...args]);
 
   it('creates a channel, updates, ends and deletes; then the channel is gone', async () => {
     const ok = await run(['--app', 'demo', '--storage', 'most-recent-message-stored',

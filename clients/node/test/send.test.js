@@ -4,21 +4,12 @@
 
 const { it } = require('node:test');
 const assert = require('node:assert/strict');
-const { execFile } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { env } = require('./helpers');
+const { env, runExample } = require('./helpers');
 
-const EXAMPLE = path.join(__dirname, '..', 'examples', 'send.js');
-
-function runSend(args) {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [EXAMPLE, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? err.code : 0, stdout, stderr });
-    });
-  });
-}
+const runSend = (args) => runExample('send', args);
 
 function tokenFile(text) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pushgrpc-node-'));
