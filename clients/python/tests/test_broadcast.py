@@ -6,17 +6,12 @@ import time
 import pytest
 
 import pushgrpc
+from helpers import TIMEOUT, alert, token
 from pushgrpc import Alert, DeliveryStatus, MessageStoragePolicy, Notification
 
-TIMEOUT = 60
 NO_MESSAGE_STORED = MessageStoragePolicy.MESSAGE_STORAGE_POLICY_NO_MESSAGE_STORED
 MOST_RECENT_MESSAGE_STORED = MessageStoragePolicy.MESSAGE_STORAGE_POLICY_MOST_RECENT_MESSAGE_STORED
 ACCEPTED = DeliveryStatus.DELIVERY_STATUS_ACCEPTED
-
-
-def token(i: int) -> str:
-    """A distinct 64-hex-character token that the simulator accepts."""
-    return format(0xB100000 + i, "064x")
 
 
 def push_to_start(id: str, *tokens: str) -> Notification:
@@ -88,7 +83,7 @@ def test_send_stream_mixes_a_broadcast_and_a_device_token(client, new_channel):
     channel_id = new_channel(NO_MESSAGE_STORED)
     notifications = [
         pushgrpc.broadcast_notification("demo", channel_id, {"score": "3-1"}, id="s-channel"),
-        Notification(id="s-token", app="demo", device_tokens=[token(600)], aps=pushgrpc.Aps(alert=Alert(body="Goal!"))),
+        alert("s-token", token(600)),
     ]
     results = {r.notification_id: r for _, r in client.send_stream(notifications, timeout=TIMEOUT)}
     assert sorted(results) == ["s-channel", "s-token"]

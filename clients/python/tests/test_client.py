@@ -1,19 +1,8 @@
 import grpc
 import pytest
 
-from pushgrpc import Alert, Aps, DeliveryStatus, Notification
-
-BAD_DEVICE_TOKEN = "ffffffff0400" + "0" * 52  # the simulator answers 400 BadDeviceToken
-TIMEOUT = 60
-
-
-def token(i: int) -> str:
-    """A distinct 64-hex-character token that the simulator accepts."""
-    return format(0xB000000 + i, "064x")
-
-
-def alert(id: str, *tokens: str) -> Notification:
-    return Notification(id=id, app="demo", device_tokens=tokens, aps=Aps(alert=Alert(title="Hello", body="from Python")))
+from helpers import BAD_DEVICE_TOKEN, TIMEOUT, alert, token
+from pushgrpc import DeliveryStatus
 
 
 def test_send_single(client):
