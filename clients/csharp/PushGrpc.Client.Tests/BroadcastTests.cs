@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Google.Protobuf.WellKnownTypes;
 using PushGrpc.Contracts.V1;
 using PushGrpc.Examples;
+using static PushGrpc.Client.Tests.TestData;
 
 namespace PushGrpc.Client.Tests;
 
@@ -16,9 +16,6 @@ public sealed partial class BroadcastTests(GatewayFixture gateway) : IClassFixtu
 
     private static Struct ContentState(string score) =>
         Struct.Parser.ParseJson($$"""{"score":"{{score}}","minute":12}""");
-
-    // A distinct well-formed 64-hex-character token.
-    private static string Token(int i) => (0xB200000 + i).ToString("x64", CultureInfo.InvariantCulture);
 
     private static Notification PushToStart(params string[] tokens) => LiveActivity.PushToStart(
         "demo",
@@ -113,13 +110,7 @@ public sealed partial class BroadcastTests(GatewayFixture gateway) : IClassFixtu
         var channelId = await CreateChannelAsync(MessageStoragePolicy.NoMessageStored);
         var broadcast = LiveActivity.Broadcast("demo", channelId, ContentState("3-1"));
         broadcast.Id = "s-channel";
-        var alert = new Notification
-        {
-            Id = "s-token",
-            App = "demo",
-            DeviceTokens = { Token(600) },
-            Aps = new Aps { Alert = new Alert { Body = "Goal!" } },
-        };
+        var alert = NewNotification("s-token", Token(600));
 
         var results = new Dictionary<string, DeliveryResult>();
         await foreach (var (_, result) in _client.SendStreamAsync([broadcast, alert]))
@@ -168,6 +159,7 @@ public sealed partial class BroadcastTests(GatewayFixture gateway) : IClassFixtu
     public async Task BroadcastExample_UpdatesEndsAndDeletes_ThenTheChannelIsGone()
     {
         var (exit, stdout, stderr) = await RunExampleAsync(
+            BroadcastCommand.RunAsync,
             "--address", GatewayFixture.Address, "--app", "demo", "--storage", "most-recent-message-stored",
             "--content-state", """{"score":"1-0"}""", "--title", "Goal", "--body", "Lions lead", "--end", "--delete");
 
@@ -183,7 +175,8 @@ public sealed partial class BroadcastTests(GatewayFixture gateway) : IClassFixtu
         Assert.Matches(AcceptedLine("delete"), lines[4]);
 
         (exit, stdout, stderr) = await RunExampleAsync(
-            "--address", GatewayFixture.Address, "--channel", channelId, "--content-state", """{"score":"1-1"}""");
+            BroadcastCommand.RunAsync, "--address", GatewayFixture.Address, "--channel", channelId,
+            "--content-state", """{"score":"1-1"}""");
 
         Assert.True(exit == 1, stderr);
         var again = stdout.Split('\n');
@@ -198,12 +191,4 @@ public sealed partial class BroadcastTests(GatewayFixture gateway) : IClassFixtu
 
     [GeneratedRegex(@"^channel: (\S+)$")]
     private static partial Regex ChannelLine();
-
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunExampleAsync(params string[] args)
-    {
-        using var stdout = new StringWriter { NewLine = "\n" };
-        using var stderr = new StringWriter();
-        var exit = await BroadcastCommand.RunAsync(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
 }

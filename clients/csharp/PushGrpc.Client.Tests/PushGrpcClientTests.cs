@@ -1,7 +1,7 @@
-using System.Globalization;
 using Grpc.Core;
 using PushGrpc.Contracts.V1;
 using PushGrpc.Examples;
+using static PushGrpc.Client.Tests.TestData;
 
 namespace PushGrpc.Client.Tests;
 
@@ -13,17 +13,6 @@ public sealed class PushGrpcClientTests(GatewayFixture gateway) : IClassFixture<
     private static readonly string UnregisteredToken = "ffffffff0410" + string.Concat(Enumerable.Repeat("ab", 26));
 
     private readonly PushGrpcClient _client = gateway.Client;
-
-    // A distinct well-formed 64-hex-character token.
-    private static string Token(int i) => (i + 1).ToString("x64", CultureInfo.InvariantCulture);
-
-    private static Notification NewNotification(string id, params string[] tokens) => new()
-    {
-        Id = id,
-        App = "demo",
-        DeviceTokens = { tokens },
-        Aps = new Aps { Alert = new Alert { Title = "Hi", Body = "from C#" } },
-    };
 
     [Fact]
     public async Task Send_SingleToken_IsAccepted()
@@ -160,18 +149,12 @@ public sealed class PushGrpcClientTests(GatewayFixture gateway) : IClassFixture<
         try
         {
             await File.WriteAllTextAsync(tokens, $"{Token(1)}\n\n{BadDeviceToken}\n{Token(2)}\n");
-            using var stdout = new StringWriter { NewLine = "\n" };
-            using var stderr = new StringWriter();
 
-            var exit = await SendCommand.RunAsync(
-                ["--address", GatewayFixture.Address, "--tokens", tokens, "--title", "Hi", "--body", "there"],
-                stdout,
-                stderr);
+            var (exit, stdout, stderr) = await RunExampleAsync(
+                SendCommand.RunAsync, "--address", GatewayFixture.Address, "--tokens", tokens, "--title", "Hi", "--body", "there");
 
-            Assert.True(exit == 0, stderr.ToString());
-            Assert.Equal(
-                "sent: 3\naccepted: 2\nrejected: 1 (BadDeviceToken: 1)\nfailed: 0\ninvalid: 0\n",
-                stdout.ToString());
+            Assert.True(exit == 0, stderr);
+            Assert.Equal("sent: 3\naccepted: 2\nrejected: 1 (BadDeviceToken: 1)\nfailed: 0\ninvalid: 0\n", stdout);
         }
         finally
         {
@@ -186,13 +169,12 @@ public sealed class PushGrpcClientTests(GatewayFixture gateway) : IClassFixture<
         try
         {
             await File.WriteAllTextAsync(tokens, Token(1) + "\n");
-            using var stderr = new StringWriter();
 
             // Port 1 on loopback: nothing listens there, so the call fails with Unavailable.
-            var exit = await SendCommand.RunAsync(["--address", "127.0.0.1:1", "--tokens", tokens], TextWriter.Null, stderr);
+            var (exit, _, stderr) = await RunExampleAsync(SendCommand.RunAsync, "--address", "127.0.0.1:1", "--tokens", tokens);
 
             Assert.Equal(1, exit);
-            Assert.Contains("Unavailable", stderr.ToString(), StringComparison.Ordinal);
+            Assert.Contains("Unavailable", stderr, StringComparison.Ordinal);
         }
         finally
         {
