@@ -152,7 +152,7 @@ public sealed class RequestValidationTests(SimulatorFixture fixture) : Simulator
         var first = await Fixture.SendAsync(Fixture.Push());
         var second = await Fixture.SendAsync(Fixture.Push());
 
-        Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", first.ApnsId);
+        Assert.Matches(RandomUuidTests.LowercaseVersion4, first.ApnsId);
         Assert.NotEqual(first.ApnsId, second.ApnsId);
     }
 
@@ -163,7 +163,7 @@ public sealed class RequestValidationTests(SimulatorFixture fixture) : Simulator
 
         Assert.Equal(200, answer.Status);
         Assert.Equal(string.Empty, answer.Body);
-        Assert.True(Guid.TryParseExact(answer.UniqueId, "D", out _));
+        Assert.Matches(RandomUuidTests.LowercaseVersion4, answer.UniqueId);
     }
 
     [Fact]

@@ -336,7 +336,7 @@ internal sealed class ApnsRequestHandler(
         var body = verdict.IsAccepted ? verdict.Body : verdict.ErrorBody();
         if (verdict.IsAccepted && SendsUniqueId(route.Kind))
         {
-            response.Headers["apns-unique-id"] = Guid.NewGuid().ToString();
+            response.Headers["apns-unique-id"] = RandomUuid.NextString();
         }
 
         if (body is not null)
@@ -353,7 +353,7 @@ internal sealed class ApnsRequestHandler(
 
     /// <summary>The request's apns-id (apns-request-id) when it is a valid single value, else a fresh lowercase UUID.</summary>
     private static string AnswerApnsId(StringValues requested) =>
-        requested.Count == 1 && WireFormats.IsCanonicalUuid(requested[0]) ? requested[0]! : Guid.NewGuid().ToString();
+        requested.Count == 1 && WireFormats.IsCanonicalUuid(requested[0]) ? requested[0]! : RandomUuid.NextString();
 
     /// <summary>The bundle id a topic belongs to: the topic without the push type's suffix.</summary>
     private static ReadOnlySpan<char> BundleIdOf(string topic, ApnsPushType pushType)
