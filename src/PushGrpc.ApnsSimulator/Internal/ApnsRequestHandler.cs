@@ -67,7 +67,7 @@ internal sealed class ApnsRequestHandler(
                 records.Add(facts.ToRecord(apnsId, verdict));
             }
 
-            await AnswerAsync(context.Response, route, apnsId, verdict);
+            await AnswerAsync(context.Response, facts, apnsId, verdict);
             SimulatorLog.Answered(logger, facts.ConnectionId, facts.Method, facts.Path, verdict.Status, verdict.Reason);
         }
         catch (Exception ex) when (context.RequestAborted.IsCancellationRequested && ex is IOException or OperationCanceledException)
@@ -125,7 +125,7 @@ internal sealed class ApnsRequestHandler(
                 await injector.HangAsync(context);
                 break;
             default:
-                await AnswerAsync(context.Response, facts.Route, apnsId, decision.Verdict);
+                await AnswerAsync(context.Response, facts, apnsId, decision.Verdict);
                 SimulatorLog.Answered(logger, facts.ConnectionId, facts.Method, facts.Path, decision.Verdict.Status, decision.Verdict.Reason);
                 break;
         }
@@ -319,8 +319,9 @@ internal sealed class ApnsRequestHandler(
         };
     }
 
-    private async ValueTask AnswerAsync(HttpResponse response, RequestRoute route, string apnsId, Verdict verdict)
+    private async ValueTask AnswerAsync(HttpResponse response, RequestFacts facts, string apnsId, Verdict verdict)
     {
+        var route = facts.Route;
         response.StatusCode = verdict.Status;
         response.Headers[route.IdHeader] = apnsId;
         if (verdict.RetryAfter is { } retryAfter)
@@ -328,7 +329,8 @@ internal sealed class ApnsRequestHandler(
             response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         }
 
-        if (verdict.ChannelId is { } channelId)
+        // A create's ChannelId is set only by its commit, when the channel was made: its 201 carries the new id.
+        if (route.Kind == SimulatorRequestKind.CreateChannel && facts.ChannelId is { } channelId)
         {
             response.Headers["apns-channel-id"] = channelId;
         }

@@ -139,9 +139,14 @@ internal sealed class BroadcastValidation(ProviderAuthentication authentication,
             return full;
         }
 
-        // The limit is checked again, atomically with the insert: concurrent creates race for the last places.
-        facts.Commit = () => channels.TryCreate(bundleId, policy) is { } channelId ? Verdict.Success(201, channelId: channelId) : full;
-        return Verdict.Success(201);
+        // The limit is checked again, atomically with the insert: concurrent creates race for the last places. The new
+        // id goes out as apns-channel-id and into the record.
+        facts.Commit = () =>
+        {
+            facts.ChannelId = channels.TryCreate(bundleId, policy);
+            return facts.ChannelId is null ? full : Verdict.Created;
+        };
+        return Verdict.Created;
     }
 
     private Verdict Read(IHeaderDictionary headers, RequestFacts facts, string bundleId)
@@ -156,7 +161,7 @@ internal sealed class BroadcastValidation(ProviderAuthentication authentication,
             ["message-storage-policy"] = (int)policy,
             ["push-type"] = "LiveActivity",
         });
-        return Verdict.Success(200, body);
+        return Verdict.Success(body);
     }
 
     private Verdict Delete(IHeaderDictionary headers, RequestFacts facts, string bundleId)
@@ -168,13 +173,13 @@ internal sealed class BroadcastValidation(ProviderAuthentication authentication,
 
         var channelId = facts.ChannelId!;
         facts.Commit = () => channels.Delete(bundleId, channelId)
-            ? Verdict.Success(204)
+            ? Verdict.NoContent
             : Verdict.Reject(400, nameof(ApnsReason.ChannelNotRegistered));
-        return Verdict.Success(204);
+        return Verdict.NoContent;
     }
 
     private Verdict List(string bundleId) =>
-        Verdict.Success(200, JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, IReadOnlyCollection<string>>
+        Verdict.Success(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, IReadOnlyCollection<string>>
         {
             ["channels"] = channels.List(bundleId),
         }));
