@@ -41,13 +41,13 @@ internal sealed class ApnsRequestHandler(
     {
         var request = context.Request;
         var path = request.Path.Value ?? string.Empty;
-        var route = context.Features.Get<ManagementListener>() is null
-            ? RequestRoute.OnPushListener(request.Method, path)
-            : RequestRoute.OnManagementListener(request.Method, path);
-        var facts = new RequestFacts(context.Connection.Id, request.Method, path, time.GetUtcNow(), route);
-        var connection = statistics.Enter(facts.ConnectionId);
+        var connection = statistics.Enter(context);
         try
         {
+            var route = connection.OnManagementListener
+                ? RequestRoute.OnManagementListener(request.Method, path)
+                : RequestRoute.OnPushListener(request.Method, path);
+            var facts = new RequestFacts(connection.Id, request.Method, path, time.GetUtcNow(), route);
             var apnsId = AnswerApnsId(request.Headers[route.IdHeader]);
             if (faults.IsEngaged)
             {
@@ -73,7 +73,7 @@ internal sealed class ApnsRequestHandler(
         catch (Exception ex) when (context.RequestAborted.IsCancellationRequested && ex is IOException or OperationCanceledException)
         {
             // The client reset the stream or dropped the connection mid-request: nobody is left to answer.
-            SimulatorLog.Aborted(logger, facts.ConnectionId, facts.Path);
+            SimulatorLog.Aborted(logger, connection.Id, path);
         }
         finally
         {
