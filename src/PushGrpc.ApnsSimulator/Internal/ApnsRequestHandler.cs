@@ -29,7 +29,7 @@ internal sealed class ApnsRequestHandler(
 {
     private const string DevicePathPrefix = "/3/device/";
 
-    // Headers whose repetition APNs answers with DuplicateHeaders. Kestrel folds repeated fields into one StringValues.
+    // Headers whose repetition APNs answers with DuplicateHeaders.
     private static readonly string[] SingleValueHeaders =
         ["authorization", "apns-id", "apns-push-type", "apns-priority", "apns-expiration", "apns-topic", "apns-collapse-id"];
 
@@ -196,18 +196,10 @@ internal sealed class ApnsRequestHandler(
 
     private static Verdict CheckHeaders(IHeaderDictionary headers, RequestFacts facts)
     {
-        foreach (var name in SingleValueHeaders)
+        var verdict = RequestHeaders.CheckRepeatsAndId(headers, SingleValueHeaders, facts.Route.IdHeader);
+        if (!verdict.IsAccepted)
         {
-            if (headers[name].Count > 1)
-            {
-                return Verdict.Reject(400, nameof(ApnsReason.DuplicateHeaders));
-            }
-        }
-
-        var apnsId = headers["apns-id"];
-        if (apnsId.Count == 1 && !WireFormats.IsCanonicalUuid(apnsId[0]))
-        {
-            return Verdict.Reject(400, nameof(ApnsReason.BadMessageId));
+            return verdict;
         }
 
         var priority = headers["apns-priority"];
@@ -230,13 +222,13 @@ internal sealed class ApnsRequestHandler(
             }
         }
 
-        facts.CollapseId = NullIfEmpty(headers["apns-collapse-id"]);
+        facts.CollapseId = RequestHeaders.NullIfEmpty(headers["apns-collapse-id"]);
         if (facts.CollapseId is not null && Encoding.UTF8.GetByteCount(facts.CollapseId) > 64)
         {
             return Verdict.Reject(400, nameof(ApnsReason.BadCollapseId));
         }
 
-        facts.Topic = NullIfEmpty(headers["apns-topic"]);
+        facts.Topic = RequestHeaders.NullIfEmpty(headers["apns-topic"]);
         var pushTypeHeader = headers["apns-push-type"];
         facts.PushTypeHeader = pushTypeHeader.Count == 1 ? pushTypeHeader[0] : null;
         if (facts.PushTypeHeader is not null)
@@ -365,6 +357,4 @@ internal sealed class ApnsRequestHandler(
             ? topic.AsSpan(0, topic.Length - suffix.Length)
             : topic;
     }
-
-    private static string? NullIfEmpty(StringValues values) => values.Count == 1 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
 }

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Primitives;
 using PushGrpc.Apns;
 
 namespace PushGrpc.ApnsSimulator.Internal;
@@ -28,7 +27,7 @@ internal sealed class BroadcastValidation(ProviderAuthentication authentication,
 
         var bundleId = route.BundleId!;
         var headers = context.Request.Headers;
-        var verdict = CheckRequestId(headers);
+        var verdict = RequestHeaders.CheckRepeatsAndId(headers, SingleValueHeaders, route.IdHeader);
         if (verdict.IsAccepted)
         {
             verdict = authentication.Check(context, connection, facts);
@@ -56,26 +55,10 @@ internal sealed class BroadcastValidation(ProviderAuthentication authentication,
         return verdict;
     }
 
-    private static Verdict CheckRequestId(IHeaderDictionary headers)
-    {
-        foreach (var name in SingleValueHeaders)
-        {
-            if (headers[name].Count > 1)
-            {
-                return Verdict.Reject(400, nameof(ApnsReason.DuplicateHeaders));
-            }
-        }
-
-        var requestId = headers["apns-request-id"];
-        return requestId.Count == 1 && !WireFormats.IsCanonicalUuid(requestId[0])
-            ? Verdict.Reject(400, nameof(ApnsReason.BadMessageId))
-            : Verdict.Accepted;
-    }
-
     private async ValueTask<Verdict> CheckBroadcastAsync(HttpRequest request, RequestFacts facts, string bundleId)
     {
         var headers = request.Headers;
-        facts.PushTypeHeader = Single(headers["apns-push-type"]);
+        facts.PushTypeHeader = RequestHeaders.NullIfEmpty(headers["apns-push-type"]);
         if (facts.PushTypeHeader is null)
         {
             return Verdict.Reject(400, nameof(ApnsReason.MissingPushType));
@@ -92,20 +75,20 @@ internal sealed class BroadcastValidation(ProviderAuthentication authentication,
         }
 
         // Both are required on a broadcast; absent is answered like invalid (APNs has no Missing* reason for them).
-        facts.Priority = WireFormats.ParsePriority(Single(headers["apns-priority"]));
+        facts.Priority = WireFormats.ParsePriority(RequestHeaders.NullIfEmpty(headers["apns-priority"]));
         if (facts.Priority is null)
         {
             return Verdict.Reject(400, nameof(ApnsReason.BadPriority));
         }
 
-        facts.Expiration = WireFormats.ParseExpiration(Single(headers["apns-expiration"]));
+        facts.Expiration = WireFormats.ParseExpiration(RequestHeaders.NullIfEmpty(headers["apns-expiration"]));
         if (facts.Expiration is not { } expiration)
         {
             return Verdict.Reject(400, nameof(ApnsReason.BadExpirationDate));
         }
 
         // No topic is needed; one that is sent must be the bare bundle id, without a push-type suffix (§7.2).
-        facts.Topic = Single(headers["apns-topic"]);
+        facts.Topic = RequestHeaders.NullIfEmpty(headers["apns-topic"]);
         if (facts.Topic is not null && !string.Equals(facts.Topic, bundleId, StringComparison.Ordinal))
         {
             return Verdict.Reject(400, nameof(ApnsReason.TopicDisallowed));
@@ -203,13 +186,11 @@ internal sealed class BroadcastValidation(ProviderAuthentication authentication,
 
     private static Verdict? CheckChannelId(IHeaderDictionary headers, RequestFacts facts)
     {
-        facts.ChannelId = Single(headers["apns-channel-id"]);
+        facts.ChannelId = RequestHeaders.NullIfEmpty(headers["apns-channel-id"]);
         return ChannelRules.CheckChannelId(facts.ChannelId) is { } reason ? Verdict.Reject(400, reason) : null;
     }
 
     /// <summary>Reads the body (at most the broadcast limit) and judges it with <paramref name="check"/> (null = fine).</summary>
     private ValueTask<Verdict> ReadBodyAsync(HttpRequest request, RequestFacts facts, Func<ReadOnlySequence<byte>, string?> check) =>
         RequestBody.ReadCheckedAsync(request, facts, bodyRules, check, static (body, judge) => judge(body));
-
-    private static string? Single(StringValues values) => values.Count == 1 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
 }
