@@ -220,7 +220,7 @@ public sealed class ApnsSimulator : IAsyncDisposable
     }
 
     /// <summary>A channel's storage policy, or null when <paramref name="bundleId"/> has no such channel.</summary>
-    public ChannelStoragePolicy? StoragePolicyOf(string bundleId, string channelId)
+    public ApnsMessageStoragePolicy? StoragePolicyOf(string bundleId, string channelId)
     {
         ArgumentException.ThrowIfNullOrEmpty(bundleId);
         ArgumentException.ThrowIfNullOrEmpty(channelId);
@@ -231,7 +231,7 @@ public sealed class ApnsSimulator : IAsyncDisposable
     /// Seeds a channel as if created over the management API (tests that only broadcast); returns its id. No record is kept.
     /// </summary>
     /// <exception cref="InvalidOperationException">The app already has <see cref="ApnsSimulatorOptions.MaxChannelsPerApp"/> channels.</exception>
-    public string CreateChannel(string bundleId, ChannelStoragePolicy policy = ChannelStoragePolicy.MostRecentMessageStored)
+    public string CreateChannel(string bundleId, ApnsMessageStoragePolicy policy = ApnsMessageStoragePolicy.MostRecentMessageStored)
     {
         ArgumentException.ThrowIfNullOrEmpty(bundleId);
         if (!Enum.IsDefined(policy))

@@ -99,7 +99,7 @@ internal sealed class BroadcastValidation(ProviderAuthentication authentication,
             return Verdict.Reject(400, nameof(ApnsReason.ChannelNotRegistered));
         }
 
-        if (policy == ChannelStoragePolicy.NoMessageStored && expiration != 0)
+        if (policy == ApnsMessageStoragePolicy.NoMessageStored && expiration != 0)
         {
             return Verdict.Reject(400, nameof(ApnsReason.BadExpirationDate));
         }
@@ -109,7 +109,7 @@ internal sealed class BroadcastValidation(ProviderAuthentication authentication,
 
     private async ValueTask<Verdict> CreateAsync(HttpRequest request, RequestFacts facts, string bundleId)
     {
-        var policy = default(ChannelStoragePolicy);
+        var policy = default(ApnsMessageStoragePolicy);
         var verdict = await ReadBodyAsync(request, facts, body => ChannelRules.ReadCreateBody(body, out policy));
         if (!verdict.IsAccepted)
         {
@@ -167,7 +167,7 @@ internal sealed class BroadcastValidation(ProviderAuthentication authentication,
             ["channels"] = channels.List(bundleId),
         }));
 
-    private Verdict? FindChannel(IHeaderDictionary headers, RequestFacts facts, string bundleId, out ChannelStoragePolicy policy)
+    private Verdict? FindChannel(IHeaderDictionary headers, RequestFacts facts, string bundleId, out ApnsMessageStoragePolicy policy)
     {
         policy = default;
         if (CheckChannelId(headers, facts) is { } badChannel)
