@@ -114,6 +114,13 @@ public sealed class ApnsSimulator : IAsyncDisposable
             ArgumentOutOfRangeException.ThrowIfNegative(maxRecords);
         }
 
+        if (options.DeviceTokenRateLimit is { } rateLimit)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(rateLimit, 1);
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.DeviceTokenRateWindow, TimeSpan.Zero);
+
         // A snapshot: later changes to the caller's options object must not half-apply to a running server.
         var settings = new ApnsSimulatorOptions
         {
@@ -123,6 +130,8 @@ public sealed class ApnsSimulator : IAsyncDisposable
             MaxChannelsPerApp = options.MaxChannelsPerApp,
             Environment = options.Environment,
             MaxConcurrentStreams = options.MaxConcurrentStreams,
+            DeviceTokenRateLimit = options.DeviceTokenRateLimit,
+            DeviceTokenRateWindow = options.DeviceTokenRateWindow,
             RecordPayloads = options.RecordPayloads,
             MaxRecords = options.MaxRecords,
             TimeProvider = options.TimeProvider,

@@ -157,6 +157,16 @@ public sealed class RequestValidationTests(SimulatorFixture fixture) : Simulator
     }
 
     [Fact]
+    public async Task SameToken_ManyPushesByDefault_AllAccepted()
+    {
+        var token = SimulatorFixture.RandomToken();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Fixture.SendAsync(Fixture.Push(token))));
+
+        Assert.All(answers, answer => Assert.Equal(200, answer.Status));
+    }
+
+    [Fact]
     public async Task Accepted_Sandbox_EmptyBodyWithUniqueId()
     {
         var answer = await Fixture.SendAsync(Fixture.Push());

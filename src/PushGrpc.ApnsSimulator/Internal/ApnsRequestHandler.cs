@@ -33,9 +33,15 @@ internal sealed class ApnsRequestHandler(
     private static readonly string[] SingleValueHeaders =
         ["authorization", "apns-id", "apns-push-type", "apns-priority", "apns-expiration", "apns-topic", "apns-collapse-id"];
 
+    // The answer for a magic 429 token and for a token over DeviceTokenRateLimit alike.
+    private static readonly Verdict TooManyRequests = Verdict.Reject(429, nameof(ApnsReason.TooManyRequests));
+
     private readonly TimeProvider time = options.TimeProvider;
     private readonly bool sandbox = options.Environment == ApnsEnvironment.Sandbox;
     private readonly bool recordPayloads = options.RecordPayloads;
+    private readonly DeviceTokenRateLimiter? rateLimiter = options.DeviceTokenRateLimit is { } limit
+        ? new DeviceTokenRateLimiter(limit, options.DeviceTokenRateWindow, options.TimeProvider)
+        : null;
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -292,7 +298,13 @@ internal sealed class ApnsRequestHandler(
 
         // Scripted outcomes are consulted here, once the request passed every rule. Injected faults come after
         // (HandleWithFaultsAsync) and take precedence.
-        return MagicTokens.TryGetOutcome(facts.DeviceToken, out var outcome) ? MagicVerdict(outcome) : Verdict.Accepted;
+        if (MagicTokens.TryGetOutcome(facts.DeviceToken, out var outcome))
+        {
+            return MagicVerdict(outcome);
+        }
+
+        // Last (apns-reference §10 step 9): only pushes that would otherwise be accepted count against the token.
+        return rateLimiter is null || rateLimiter.TryAcquire(facts.DeviceToken!) ? Verdict.Accepted : TooManyRequests;
     }
 
     private Verdict MagicVerdict(MagicOutcome outcome)
@@ -304,7 +316,7 @@ internal sealed class ApnsRequestHandler(
             MagicOutcome.DeviceTokenNotForTopic => Verdict.Reject(400, nameof(ApnsReason.DeviceTokenNotForTopic)),
             MagicOutcome.Unregistered => Verdict.Gone(nameof(ApnsReason.Unregistered), aDayAgo),
             MagicOutcome.ExpiredToken => Verdict.Gone(nameof(ApnsReason.ExpiredToken), aDayAgo),
-            MagicOutcome.TooManyRequests => Verdict.Reject(429, nameof(ApnsReason.TooManyRequests)),
+            MagicOutcome.TooManyRequests => TooManyRequests,
             MagicOutcome.InternalServerError => Verdict.Reject(500, nameof(ApnsReason.InternalServerError)),
             MagicOutcome.ServiceUnavailable => Verdict.Reject(503, nameof(ApnsReason.ServiceUnavailable)),
             _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown magic outcome."),
