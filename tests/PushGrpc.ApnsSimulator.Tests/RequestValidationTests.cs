@@ -152,8 +152,18 @@ public sealed class RequestValidationTests(SimulatorFixture fixture) : Simulator
         var first = await Fixture.SendAsync(Fixture.Push());
         var second = await Fixture.SendAsync(Fixture.Push());
 
-        Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", first.ApnsId);
+        Assert.Matches(RandomUuidTests.LowercaseVersion4, first.ApnsId);
         Assert.NotEqual(first.ApnsId, second.ApnsId);
+    }
+
+    [Fact]
+    public async Task SameToken_ManyPushesByDefault_AllAccepted()
+    {
+        var token = SimulatorFixture.RandomToken();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Fixture.SendAsync(Fixture.Push(token))));
+
+        Assert.All(answers, answer => Assert.Equal(200, answer.Status));
     }
 
     [Fact]
@@ -163,7 +173,7 @@ public sealed class RequestValidationTests(SimulatorFixture fixture) : Simulator
 
         Assert.Equal(200, answer.Status);
         Assert.Equal(string.Empty, answer.Body);
-        Assert.True(Guid.TryParseExact(answer.UniqueId, "D", out _));
+        Assert.Matches(RandomUuidTests.LowercaseVersion4, answer.UniqueId);
     }
 
     [Fact]
