@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using PushGrpc.Apns;
+using PushGrpc.Apns.Internal;
 
 namespace PushGrpc.ApnsSimulator.Internal;
 
@@ -342,7 +343,7 @@ internal sealed class ApnsRequestHandler(
         var body = verdict.IsAccepted ? verdict.Body : verdict.ErrorBody();
         if (verdict.IsAccepted && SendsUniqueId(route.Kind))
         {
-            response.Headers["apns-unique-id"] = RandomUuid.NextString();
+            response.Headers["apns-unique-id"] = RandomUuid.Next().ToString("D");
         }
 
         if (body is not null)
@@ -359,7 +360,7 @@ internal sealed class ApnsRequestHandler(
 
     /// <summary>The request's apns-id (apns-request-id) when it is a valid single value, else a fresh lowercase UUID.</summary>
     private static string AnswerApnsId(StringValues requested) =>
-        requested.Count == 1 && WireFormats.IsCanonicalUuid(requested[0]) ? requested[0]! : RandomUuid.NextString();
+        requested.Count == 1 && WireFormats.IsCanonicalUuid(requested[0]) ? requested[0]! : RandomUuid.Next().ToString("D");
 
     /// <summary>The bundle id a topic belongs to: the topic without the push type's suffix.</summary>
     private static ReadOnlySpan<char> BundleIdOf(string topic, ApnsPushType pushType)
