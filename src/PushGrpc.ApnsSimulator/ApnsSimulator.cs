@@ -114,6 +114,13 @@ public sealed class ApnsSimulator : IAsyncDisposable
             ArgumentOutOfRangeException.ThrowIfNegative(maxRecords);
         }
 
+        if (options.DeviceTokenRateLimit is { } rateLimit)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(rateLimit, 1);
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.DeviceTokenRateWindow, TimeSpan.Zero);
+
         // A snapshot: later changes to the caller's options object must not half-apply to a running server.
         var settings = new ApnsSimulatorOptions
         {
@@ -123,6 +130,8 @@ public sealed class ApnsSimulator : IAsyncDisposable
             MaxChannelsPerApp = options.MaxChannelsPerApp,
             Environment = options.Environment,
             MaxConcurrentStreams = options.MaxConcurrentStreams,
+            DeviceTokenRateLimit = options.DeviceTokenRateLimit,
+            DeviceTokenRateWindow = options.DeviceTokenRateWindow,
             RecordPayloads = options.RecordPayloads,
             MaxRecords = options.MaxRecords,
             TimeProvider = options.TimeProvider,
@@ -220,7 +229,7 @@ public sealed class ApnsSimulator : IAsyncDisposable
     }
 
     /// <summary>A channel's storage policy, or null when <paramref name="bundleId"/> has no such channel.</summary>
-    public ChannelStoragePolicy? StoragePolicyOf(string bundleId, string channelId)
+    public ApnsMessageStoragePolicy? StoragePolicyOf(string bundleId, string channelId)
     {
         ArgumentException.ThrowIfNullOrEmpty(bundleId);
         ArgumentException.ThrowIfNullOrEmpty(channelId);
@@ -231,7 +240,7 @@ public sealed class ApnsSimulator : IAsyncDisposable
     /// Seeds a channel as if created over the management API (tests that only broadcast); returns its id. No record is kept.
     /// </summary>
     /// <exception cref="InvalidOperationException">The app already has <see cref="ApnsSimulatorOptions.MaxChannelsPerApp"/> channels.</exception>
-    public string CreateChannel(string bundleId, ChannelStoragePolicy policy = ChannelStoragePolicy.MostRecentMessageStored)
+    public string CreateChannel(string bundleId, ApnsMessageStoragePolicy policy = ApnsMessageStoragePolicy.MostRecentMessageStored)
     {
         ArgumentException.ThrowIfNullOrEmpty(bundleId);
         if (!Enum.IsDefined(policy))

@@ -27,6 +27,16 @@ public sealed class ApnsSimulatorOptions
     /// <summary>SETTINGS_MAX_CONCURRENT_STREAMS advertised on every connection (APNs typically sends 1000).</summary>
     public int MaxConcurrentStreams { get; set; } = 1000;
 
+    /// <summary>
+    /// Pushes one device token may get within <see cref="DeviceTokenRateWindow"/>; beyond, 429 TooManyRequests until the
+    /// window ends, as APNs answers "too many requests made consecutively to the same device token" (its thresholds are
+    /// undocumented). Null (the default) sets no limit: tests and benchmarks push to the same tokens over and over.
+    /// </summary>
+    public int? DeviceTokenRateLimit { get; set; }
+
+    /// <summary>The window of <see cref="DeviceTokenRateLimit"/>: a token's count starts afresh one window after its first counted push.</summary>
+    public TimeSpan DeviceTokenRateWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Keep the payload bytes in <see cref="SimulatorRecord.Payload"/>; benchmarks turn this off.</summary>
     public bool RecordPayloads { get; set; } = true;
 

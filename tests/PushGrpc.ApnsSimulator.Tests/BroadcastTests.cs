@@ -8,9 +8,9 @@ public sealed class BroadcastTests(SimulatorFixture fixture) : SimulatorTests<Si
 {
     private const string OtherBundleId = "com.example.other";
 
-    private string StoredChannel => field ??= Fixture.Simulator.CreateChannel(SimulatorFixture.BundleId, ChannelStoragePolicy.MostRecentMessageStored);
+    private string StoredChannel => field ??= Fixture.Simulator.CreateChannel(SimulatorFixture.BundleId, ApnsMessageStoragePolicy.MostRecentMessageStored);
 
-    private string UnstoredChannel => field ??= Fixture.Simulator.CreateChannel(SimulatorFixture.BundleId, ChannelStoragePolicy.NoMessageStored);
+    private string UnstoredChannel => field ??= Fixture.Simulator.CreateChannel(SimulatorFixture.BundleId, ApnsMessageStoragePolicy.NoMessageStored);
 
     [Fact]
     public async Task Broadcast_Valid_200WithRequestAndUniqueIds()
@@ -93,13 +93,13 @@ public sealed class BroadcastTests(SimulatorFixture fixture) : SimulatorTests<Si
     }
 
     [Theory]
-    [InlineData(ChannelStoragePolicy.NoMessageStored, "0", 200, null)]
-    [InlineData(ChannelStoragePolicy.NoMessageStored, "60", 400, "BadExpirationDate")]
-    [InlineData(ChannelStoragePolicy.MostRecentMessageStored, "0", 200, null)]
-    [InlineData(ChannelStoragePolicy.MostRecentMessageStored, "1900000000", 200, null)]
-    public async Task Expiration_MustBeZeroOnNoMessageStoredChannel(ChannelStoragePolicy policy, string expiration, int status, string? reason)
+    [InlineData(ApnsMessageStoragePolicy.NoMessageStored, "0", 200, null)]
+    [InlineData(ApnsMessageStoragePolicy.NoMessageStored, "60", 400, "BadExpirationDate")]
+    [InlineData(ApnsMessageStoragePolicy.MostRecentMessageStored, "0", 200, null)]
+    [InlineData(ApnsMessageStoragePolicy.MostRecentMessageStored, "1900000000", 200, null)]
+    public async Task Expiration_MustBeZeroOnNoMessageStoredChannel(ApnsMessageStoragePolicy policy, string expiration, int status, string? reason)
     {
-        var channel = policy == ChannelStoragePolicy.NoMessageStored ? UnstoredChannel : StoredChannel;
+        var channel = policy == ApnsMessageStoragePolicy.NoMessageStored ? UnstoredChannel : StoredChannel;
 
         var answer = await Send(Fixture.Broadcast(channel, expiration: expiration));
 

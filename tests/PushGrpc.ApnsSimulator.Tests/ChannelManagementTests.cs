@@ -119,8 +119,8 @@ public sealed class ChannelManagementTests(SimulatorFixture fixture) : Simulator
         Assert.Equal(201, recreate.Status);
         Assert.NotEqual(channelId, recreate.ChannelId);
         Assert.Contains("\"message-storage-policy\":0", read.Body, StringComparison.Ordinal);
-        Assert.Equal(ChannelStoragePolicy.NoMessageStored, Fixture.Simulator.StoragePolicyOf(SimulatorFixture.BundleId, channelId));
-        Assert.Equal(ChannelStoragePolicy.MostRecentMessageStored, Fixture.Simulator.StoragePolicyOf(SimulatorFixture.BundleId, recreate.ChannelId!));
+        Assert.Equal(ApnsMessageStoragePolicy.NoMessageStored, Fixture.Simulator.StoragePolicyOf(SimulatorFixture.BundleId, channelId));
+        Assert.Equal(ApnsMessageStoragePolicy.MostRecentMessageStored, Fixture.Simulator.StoragePolicyOf(SimulatorFixture.BundleId, recreate.ChannelId!));
     }
 
     public static TheoryData<string?, string> BadChannelIds => new()
@@ -158,9 +158,9 @@ public sealed class ChannelManagementTests(SimulatorFixture fixture) : Simulator
     [Fact]
     public async Task ClearChannels_EveryAppEmptied()
     {
-        var mine = Fixture.Simulator.CreateChannel(SimulatorFixture.BundleId, ChannelStoragePolicy.NoMessageStored);
+        var mine = Fixture.Simulator.CreateChannel(SimulatorFixture.BundleId, ApnsMessageStoragePolicy.NoMessageStored);
         Fixture.Simulator.CreateChannel(OtherBundleId);
-        Assert.Equal(ChannelStoragePolicy.NoMessageStored, Fixture.Simulator.StoragePolicyOf(SimulatorFixture.BundleId, mine));
+        Assert.Equal(ApnsMessageStoragePolicy.NoMessageStored, Fixture.Simulator.StoragePolicyOf(SimulatorFixture.BundleId, mine));
 
         Fixture.Simulator.ClearChannels();
 

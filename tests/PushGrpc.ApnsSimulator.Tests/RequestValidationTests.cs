@@ -6,6 +6,9 @@ namespace PushGrpc.ApnsSimulator.Tests;
 /// <summary>The request line, header and body rules, in APNs's order (apns-reference §10), over real HTTP/2.</summary>
 public sealed class RequestValidationTests(SimulatorFixture fixture) : SimulatorTests<SimulatorFixture>(fixture)
 {
+    /// <summary>The ids the simulator makes up look like Guid.NewGuid's text: lowercase 8-4-4-4-12, version 4, RFC 9562 variant.</summary>
+    private const string LowercaseVersion4 = "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$";
+
     [Fact]
     public async Task Get_Root_MethodNotAllowedAsJson()
     {
@@ -152,8 +155,18 @@ public sealed class RequestValidationTests(SimulatorFixture fixture) : Simulator
         var first = await Fixture.SendAsync(Fixture.Push());
         var second = await Fixture.SendAsync(Fixture.Push());
 
-        Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", first.ApnsId);
+        Assert.Matches(LowercaseVersion4, first.ApnsId);
         Assert.NotEqual(first.ApnsId, second.ApnsId);
+    }
+
+    [Fact]
+    public async Task SameToken_ManyPushesByDefault_AllAccepted()
+    {
+        var token = SimulatorFixture.RandomToken();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Fixture.SendAsync(Fixture.Push(token))));
+
+        Assert.All(answers, answer => Assert.Equal(200, answer.Status));
     }
 
     [Fact]
@@ -163,7 +176,7 @@ public sealed class RequestValidationTests(SimulatorFixture fixture) : Simulator
 
         Assert.Equal(200, answer.Status);
         Assert.Equal(string.Empty, answer.Body);
-        Assert.True(Guid.TryParseExact(answer.UniqueId, "D", out _));
+        Assert.Matches(LowercaseVersion4, answer.UniqueId);
     }
 
     [Fact]

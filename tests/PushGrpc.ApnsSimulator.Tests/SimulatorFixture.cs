@@ -203,3 +203,17 @@ public sealed class FiveStreamsSimulatorFixture : SimulatorFixture
 {
     protected override void Configure(ApnsSimulatorOptions options) => options.MaxConcurrentStreams = 5;
 }
+
+/// <summary>A simulator that answers 429 TooManyRequests to a device token's fourth push within a minute.</summary>
+public sealed class RateLimitedSimulatorFixture : SimulatorFixture
+{
+    public const int Limit = 3;
+
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
+    protected override void Configure(ApnsSimulatorOptions options)
+    {
+        options.DeviceTokenRateLimit = Limit;
+        options.DeviceTokenRateWindow = Window;
+    }
+}

@@ -106,6 +106,36 @@ public sealed class StandaloneHostTests : IDisposable
         var options = new StandaloneSettings().ToOptions();
 
         Assert.Equal((2197, 2195, 10_000), (options.Port, options.ManagementPort, options.MaxChannelsPerApp));
+        Assert.Equal((null, TimeSpan.FromMinutes(1)), (options.DeviceTokenRateLimit, options.DeviceTokenRateWindow));
+    }
+
+    [Fact]
+    public void Settings_ShippedAppsettings_SameAsDefaults()
+    {
+        var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json")).Build();
+
+        var settings = configuration.GetSection(StandaloneSettings.SectionName).Get<StandaloneSettings>()!;
+
+        Assert.Empty(settings.Validate());
+        Assert.Equal((null, TimeSpan.FromMinutes(1)), (settings.DeviceTokenRateLimit, settings.DeviceTokenRateWindow));
+    }
+
+    [Fact]
+    public void Settings_DeviceTokenRateLimit_AppliedAndValidated()
+    {
+        var settings = Configuration(new() { ["Simulator:DeviceTokenRateLimit"] = "50", ["Simulator:DeviceTokenRateWindow"] = "02:00:00" })
+            .GetSection(StandaloneSettings.SectionName).Get<StandaloneSettings>()!;
+        var wrong = Configuration(new() { ["Simulator:DeviceTokenRateLimit"] = "0", ["Simulator:DeviceTokenRateWindow"] = "00:00:00" })
+            .GetSection(StandaloneSettings.SectionName).Get<StandaloneSettings>()!;
+
+        var options = settings.ToOptions();
+        var errors = wrong.Validate();
+
+        Assert.Empty(settings.Validate());
+        Assert.Equal((50, TimeSpan.FromHours(2)), (options.DeviceTokenRateLimit, options.DeviceTokenRateWindow));
+        Assert.Equal(2, errors.Count);
+        Assert.Contains(errors, e => e.Contains("Simulator:DeviceTokenRateLimit must be at least 1", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("Simulator:DeviceTokenRateWindow must be positive", StringComparison.Ordinal));
     }
 
     [Fact]

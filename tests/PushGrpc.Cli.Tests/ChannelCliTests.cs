@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using PushGrpc.Apns;
 using PushGrpc.ApnsSimulator;
 using PushGrpc.Contracts.V1;
 using PushGrpc.Server.Hosting;
@@ -23,7 +24,7 @@ public sealed class ChannelCliTests(CliGatewayFixture gateway) : IClassFixture<C
         Assert.Equal("DELIVERY_STATUS_ACCEPTED", created.GetProperty("result").GetProperty("status").GetString());
         Assert.NotEmpty(created.GetProperty("result").GetProperty("apnsRequestId").GetString()!);
         var channelId = created.GetProperty("channel").GetProperty("id").GetString()!;
-        Assert.Equal(ChannelStoragePolicy.MostRecentMessageStored, Simulator.StoragePolicyOf(EmbeddedSimulator.Topic, channelId));
+        Assert.Equal(ApnsMessageStoragePolicy.MostRecentMessageStored, Simulator.StoragePolicyOf(EmbeddedSimulator.Topic, channelId));
 
         var list = await RunAsync("channel", "list", "--app", "demo");
         Assert.Equal(0, list.ExitCode);
@@ -78,7 +79,7 @@ public sealed class ChannelCliTests(CliGatewayFixture gateway) : IClassFixture<C
     [Fact]
     public async Task Send_NoStorageChannelWithExpiration_IsInvalidNamingExpirationAndExitsTwo()
     {
-        var channelId = Simulator.CreateChannel(EmbeddedSimulator.Topic, ChannelStoragePolicy.NoMessageStored);
+        var channelId = Simulator.CreateChannel(EmbeddedSimulator.Topic, ApnsMessageStoragePolicy.NoMessageStored);
 
         var run = await RunAsync("send", "--app", "demo", "--channel", channelId, "--event", "update", "--content-state", "{}",
             "--expiration", DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -1,5 +1,6 @@
 using System.Text;
 using Google.Protobuf.WellKnownTypes;
+using PushGrpc.Apns;
 using PushGrpc.ApnsSimulator;
 using PushGrpc.Contracts.V1;
 
@@ -88,7 +89,7 @@ public sealed class BroadcastTests(GatewayFixture fixture) : IClassFixture<Gatew
     public async Task Broadcast_NoStorageChannelLearnedFromApns_SendsExpirationZero()
     {
         // Created behind the gateway's back: it learns the policy with one read, then broadcasts with expiration 0.
-        var channelId = fixture.Simulator.CreateChannel(GatewayFixture.TokenTopic, ChannelStoragePolicy.NoMessageStored);
+        var channelId = fixture.Simulator.CreateChannel(GatewayFixture.TokenTopic, ApnsMessageStoragePolicy.NoMessageStored);
 
         var first = Assert.Single((await fixture.Client.SendAsync(new SendRequest { Notification = Update(channelId, "a") })).Results);
         var second = Assert.Single((await fixture.Client.SendAsync(new SendRequest { Notification = Update(channelId, "b") })).Results);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using PushGrpc.Apns;
 using PushGrpc.ApnsSimulator;
 using PushGrpc.Contracts.V1;
 
@@ -97,7 +98,7 @@ public sealed class HttpApiTests(GatewayFixture fixture) : IClassFixture<Gateway
         AssertResult(created, "DELIVERY_STATUS_ACCEPTED", 201);
         var channelId = created.GetProperty("channel").GetProperty("id").GetString()!;
         Assert.Equal("MESSAGE_STORAGE_POLICY_NO_MESSAGE_STORED", created.GetProperty("channel").GetProperty("messageStoragePolicy").GetString());
-        Assert.Equal(ChannelStoragePolicy.NoMessageStored, fixture.Simulator.StoragePolicyOf(GatewayFixture.TokenTopic, channelId));
+        Assert.Equal(ApnsMessageStoragePolicy.NoMessageStored, fixture.Simulator.StoragePolicyOf(GatewayFixture.TokenTopic, channelId));
 
         var (_, listed) = await SendAsync(_http, HttpMethod.Get, fixture.HttpAddress, channels);
         AssertResult(listed, "DELIVERY_STATUS_ACCEPTED", 200);

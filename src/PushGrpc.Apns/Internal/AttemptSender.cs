@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 
 namespace PushGrpc.Apns.Internal;
@@ -55,7 +56,12 @@ internal sealed class AttemptSender
     internal static int SentWithAnswer(HttpRequestMessage request) => Math.Max(1, (request.Content as ApnsPayloadContent)?.Writes ?? 0);
 
     /// <summary>One request: wait for a stream, send, read the answer. Never throws except for the caller's cancellation.</summary>
-    public async Task<Attempt<TResponse>> SendAsync<TExchange, TResponse>(TExchange exchange, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Every push passes here, and nearly every one waits for its answer, so the state machine is pooled rather than
+    /// allocated per request: each caller awaits the result once, at once, which is all a pooled ValueTask asks.
+    /// </remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<Attempt<TResponse>> SendAsync<TExchange, TResponse>(TExchange exchange, CancellationToken cancellationToken)
         where TExchange : struct, IApnsExchange<TResponse>
     {
         var start = _timeProvider.GetTimestamp();

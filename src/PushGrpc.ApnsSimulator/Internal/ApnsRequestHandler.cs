@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using PushGrpc.Apns;
+using PushGrpc.Apns.Internal;
 
 namespace PushGrpc.ApnsSimulator.Internal;
 
@@ -29,25 +30,31 @@ internal sealed class ApnsRequestHandler(
 {
     private const string DevicePathPrefix = "/3/device/";
 
-    // Headers whose repetition APNs answers with DuplicateHeaders. Kestrel folds repeated fields into one StringValues.
+    // Headers whose repetition APNs answers with DuplicateHeaders.
     private static readonly string[] SingleValueHeaders =
         ["authorization", "apns-id", "apns-push-type", "apns-priority", "apns-expiration", "apns-topic", "apns-collapse-id"];
+
+    // The answer for a magic 429 token and for a token over DeviceTokenRateLimit alike.
+    private static readonly Verdict TooManyRequests = Verdict.Reject(429, nameof(ApnsReason.TooManyRequests));
 
     private readonly TimeProvider time = options.TimeProvider;
     private readonly bool sandbox = options.Environment == ApnsEnvironment.Sandbox;
     private readonly bool recordPayloads = options.RecordPayloads;
+    private readonly DeviceTokenRateLimiter? rateLimiter = options.DeviceTokenRateLimit is { } limit
+        ? new DeviceTokenRateLimiter(limit, options.DeviceTokenRateWindow, options.TimeProvider)
+        : null;
 
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
         var path = request.Path.Value ?? string.Empty;
-        var route = context.Features.Get<ManagementListener>() is null
-            ? RequestRoute.OnPushListener(request.Method, path)
-            : RequestRoute.OnManagementListener(request.Method, path);
-        var facts = new RequestFacts(context.Connection.Id, request.Method, path, time.GetUtcNow(), route);
-        var connection = statistics.Enter(facts.ConnectionId);
+        var connection = statistics.Enter(context);
         try
         {
+            var route = connection.OnManagementListener
+                ? RequestRoute.OnManagementListener(request.Method, path)
+                : RequestRoute.OnPushListener(request.Method, path);
+            var facts = new RequestFacts(connection.Id, request.Method, path, time.GetUtcNow(), route);
             var apnsId = AnswerApnsId(request.Headers[route.IdHeader]);
             if (faults.IsEngaged)
             {
@@ -67,13 +74,13 @@ internal sealed class ApnsRequestHandler(
                 records.Add(facts.ToRecord(apnsId, verdict));
             }
 
-            await AnswerAsync(context.Response, route, apnsId, verdict);
+            await AnswerAsync(context.Response, facts, apnsId, verdict);
             SimulatorLog.Answered(logger, facts.ConnectionId, facts.Method, facts.Path, verdict.Status, verdict.Reason);
         }
         catch (Exception ex) when (context.RequestAborted.IsCancellationRequested && ex is IOException or OperationCanceledException)
         {
             // The client reset the stream or dropped the connection mid-request: nobody is left to answer.
-            SimulatorLog.Aborted(logger, facts.ConnectionId, facts.Path);
+            SimulatorLog.Aborted(logger, connection.Id, path);
         }
         finally
         {
@@ -125,7 +132,7 @@ internal sealed class ApnsRequestHandler(
                 await injector.HangAsync(context);
                 break;
             default:
-                await AnswerAsync(context.Response, facts.Route, apnsId, decision.Verdict);
+                await AnswerAsync(context.Response, facts, apnsId, decision.Verdict);
                 SimulatorLog.Answered(logger, facts.ConnectionId, facts.Method, facts.Path, decision.Verdict.Status, decision.Verdict.Reason);
                 break;
         }
@@ -196,18 +203,10 @@ internal sealed class ApnsRequestHandler(
 
     private static Verdict CheckHeaders(IHeaderDictionary headers, RequestFacts facts)
     {
-        foreach (var name in SingleValueHeaders)
+        var verdict = RequestHeaders.CheckRepeatsAndId(headers, SingleValueHeaders, facts.Route.IdHeader);
+        if (!verdict.IsAccepted)
         {
-            if (headers[name].Count > 1)
-            {
-                return Verdict.Reject(400, nameof(ApnsReason.DuplicateHeaders));
-            }
-        }
-
-        var apnsId = headers["apns-id"];
-        if (apnsId.Count == 1 && !WireFormats.IsCanonicalUuid(apnsId[0]))
-        {
-            return Verdict.Reject(400, nameof(ApnsReason.BadMessageId));
+            return verdict;
         }
 
         var priority = headers["apns-priority"];
@@ -230,13 +229,13 @@ internal sealed class ApnsRequestHandler(
             }
         }
 
-        facts.CollapseId = NullIfEmpty(headers["apns-collapse-id"]);
+        facts.CollapseId = RequestHeaders.NullIfEmpty(headers["apns-collapse-id"]);
         if (facts.CollapseId is not null && Encoding.UTF8.GetByteCount(facts.CollapseId) > 64)
         {
             return Verdict.Reject(400, nameof(ApnsReason.BadCollapseId));
         }
 
-        facts.Topic = NullIfEmpty(headers["apns-topic"]);
+        facts.Topic = RequestHeaders.NullIfEmpty(headers["apns-topic"]);
         var pushTypeHeader = headers["apns-push-type"];
         facts.PushTypeHeader = pushTypeHeader.Count == 1 ? pushTypeHeader[0] : null;
         if (facts.PushTypeHeader is not null)
@@ -300,7 +299,13 @@ internal sealed class ApnsRequestHandler(
 
         // Scripted outcomes are consulted here, once the request passed every rule. Injected faults come after
         // (HandleWithFaultsAsync) and take precedence.
-        return MagicTokens.TryGetOutcome(facts.DeviceToken, out var outcome) ? MagicVerdict(outcome) : Verdict.Accepted;
+        if (MagicTokens.TryGetOutcome(facts.DeviceToken, out var outcome))
+        {
+            return MagicVerdict(outcome);
+        }
+
+        // Last (apns-reference §10 step 9): only pushes that would otherwise be accepted count against the token.
+        return rateLimiter is null || rateLimiter.TryAcquire(facts.DeviceToken!) ? Verdict.Accepted : TooManyRequests;
     }
 
     private Verdict MagicVerdict(MagicOutcome outcome)
@@ -312,15 +317,16 @@ internal sealed class ApnsRequestHandler(
             MagicOutcome.DeviceTokenNotForTopic => Verdict.Reject(400, nameof(ApnsReason.DeviceTokenNotForTopic)),
             MagicOutcome.Unregistered => Verdict.Gone(nameof(ApnsReason.Unregistered), aDayAgo),
             MagicOutcome.ExpiredToken => Verdict.Gone(nameof(ApnsReason.ExpiredToken), aDayAgo),
-            MagicOutcome.TooManyRequests => Verdict.Reject(429, nameof(ApnsReason.TooManyRequests)),
+            MagicOutcome.TooManyRequests => TooManyRequests,
             MagicOutcome.InternalServerError => Verdict.Reject(500, nameof(ApnsReason.InternalServerError)),
             MagicOutcome.ServiceUnavailable => Verdict.Reject(503, nameof(ApnsReason.ServiceUnavailable)),
             _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown magic outcome."),
         };
     }
 
-    private async ValueTask AnswerAsync(HttpResponse response, RequestRoute route, string apnsId, Verdict verdict)
+    private async ValueTask AnswerAsync(HttpResponse response, RequestFacts facts, string apnsId, Verdict verdict)
     {
+        var route = facts.Route;
         response.StatusCode = verdict.Status;
         response.Headers[route.IdHeader] = apnsId;
         if (verdict.RetryAfter is { } retryAfter)
@@ -328,7 +334,8 @@ internal sealed class ApnsRequestHandler(
             response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         }
 
-        if (verdict.ChannelId is { } channelId)
+        // A create's ChannelId is set only by its commit, when the channel was made: its 201 carries the new id.
+        if (route.Kind == SimulatorRequestKind.CreateChannel && facts.ChannelId is { } channelId)
         {
             response.Headers["apns-channel-id"] = channelId;
         }
@@ -336,7 +343,7 @@ internal sealed class ApnsRequestHandler(
         var body = verdict.IsAccepted ? verdict.Body : verdict.ErrorBody();
         if (verdict.IsAccepted && SendsUniqueId(route.Kind))
         {
-            response.Headers["apns-unique-id"] = Guid.NewGuid().ToString();
+            response.Headers["apns-unique-id"] = RandomUuid.Next().ToString("D");
         }
 
         if (body is not null)
@@ -353,7 +360,7 @@ internal sealed class ApnsRequestHandler(
 
     /// <summary>The request's apns-id (apns-request-id) when it is a valid single value, else a fresh lowercase UUID.</summary>
     private static string AnswerApnsId(StringValues requested) =>
-        requested.Count == 1 && WireFormats.IsCanonicalUuid(requested[0]) ? requested[0]! : Guid.NewGuid().ToString();
+        requested.Count == 1 && WireFormats.IsCanonicalUuid(requested[0]) ? requested[0]! : RandomUuid.Next().ToString("D");
 
     /// <summary>The bundle id a topic belongs to: the topic without the push type's suffix.</summary>
     private static ReadOnlySpan<char> BundleIdOf(string topic, ApnsPushType pushType)
@@ -363,6 +370,4 @@ internal sealed class ApnsRequestHandler(
             ? topic.AsSpan(0, topic.Length - suffix.Length)
             : topic;
     }
-
-    private static string? NullIfEmpty(StringValues values) => values.Count == 1 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
 }

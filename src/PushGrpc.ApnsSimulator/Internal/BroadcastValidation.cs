@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Primitives;
 using PushGrpc.Apns;
 
 namespace PushGrpc.ApnsSimulator.Internal;
@@ -28,7 +27,7 @@ internal sealed class BroadcastValidation(ProviderAuthentication authentication,
 
         var bundleId = route.BundleId!;
         var headers = context.Request.Headers;
-        var verdict = CheckRequestId(headers);
+        var verdict = RequestHeaders.CheckRepeatsAndId(headers, SingleValueHeaders, route.IdHeader);
         if (verdict.IsAccepted)
         {
             verdict = authentication.Check(context, connection, facts);
@@ -56,26 +55,10 @@ internal sealed class BroadcastValidation(ProviderAuthentication authentication,
         return verdict;
     }
 
-    private static Verdict CheckRequestId(IHeaderDictionary headers)
-    {
-        foreach (var name in SingleValueHeaders)
-        {
-            if (headers[name].Count > 1)
-            {
-                return Verdict.Reject(400, nameof(ApnsReason.DuplicateHeaders));
-            }
-        }
-
-        var requestId = headers["apns-request-id"];
-        return requestId.Count == 1 && !WireFormats.IsCanonicalUuid(requestId[0])
-            ? Verdict.Reject(400, nameof(ApnsReason.BadMessageId))
-            : Verdict.Accepted;
-    }
-
     private async ValueTask<Verdict> CheckBroadcastAsync(HttpRequest request, RequestFacts facts, string bundleId)
     {
         var headers = request.Headers;
-        facts.PushTypeHeader = Single(headers["apns-push-type"]);
+        facts.PushTypeHeader = RequestHeaders.NullIfEmpty(headers["apns-push-type"]);
         if (facts.PushTypeHeader is null)
         {
             return Verdict.Reject(400, nameof(ApnsReason.MissingPushType));
@@ -92,20 +75,20 @@ internal sealed class BroadcastValidation(ProviderAuthentication authentication,
         }
 
         // Both are required on a broadcast; absent is answered like invalid (APNs has no Missing* reason for them).
-        facts.Priority = WireFormats.ParsePriority(Single(headers["apns-priority"]));
+        facts.Priority = WireFormats.ParsePriority(RequestHeaders.NullIfEmpty(headers["apns-priority"]));
         if (facts.Priority is null)
         {
             return Verdict.Reject(400, nameof(ApnsReason.BadPriority));
         }
 
-        facts.Expiration = WireFormats.ParseExpiration(Single(headers["apns-expiration"]));
+        facts.Expiration = WireFormats.ParseExpiration(RequestHeaders.NullIfEmpty(headers["apns-expiration"]));
         if (facts.Expiration is not { } expiration)
         {
             return Verdict.Reject(400, nameof(ApnsReason.BadExpirationDate));
         }
 
         // No topic is needed; one that is sent must be the bare bundle id, without a push-type suffix (§7.2).
-        facts.Topic = Single(headers["apns-topic"]);
+        facts.Topic = RequestHeaders.NullIfEmpty(headers["apns-topic"]);
         if (facts.Topic is not null && !string.Equals(facts.Topic, bundleId, StringComparison.Ordinal))
         {
             return Verdict.Reject(400, nameof(ApnsReason.TopicDisallowed));
@@ -116,7 +99,7 @@ internal sealed class BroadcastValidation(ProviderAuthentication authentication,
             return Verdict.Reject(400, nameof(ApnsReason.ChannelNotRegistered));
         }
 
-        if (policy == ChannelStoragePolicy.NoMessageStored && expiration != 0)
+        if (policy == ApnsMessageStoragePolicy.NoMessageStored && expiration != 0)
         {
             return Verdict.Reject(400, nameof(ApnsReason.BadExpirationDate));
         }
@@ -126,7 +109,7 @@ internal sealed class BroadcastValidation(ProviderAuthentication authentication,
 
     private async ValueTask<Verdict> CreateAsync(HttpRequest request, RequestFacts facts, string bundleId)
     {
-        var policy = default(ChannelStoragePolicy);
+        var policy = default(ApnsMessageStoragePolicy);
         var verdict = await ReadBodyAsync(request, facts, body => ChannelRules.ReadCreateBody(body, out policy));
         if (!verdict.IsAccepted)
         {
@@ -139,9 +122,14 @@ internal sealed class BroadcastValidation(ProviderAuthentication authentication,
             return full;
         }
 
-        // The limit is checked again, atomically with the insert: concurrent creates race for the last places.
-        facts.Commit = () => channels.TryCreate(bundleId, policy) is { } channelId ? Verdict.Success(201, channelId: channelId) : full;
-        return Verdict.Success(201);
+        // The limit is checked again, atomically with the insert: concurrent creates race for the last places. The new
+        // id goes out as apns-channel-id and into the record.
+        facts.Commit = () =>
+        {
+            facts.ChannelId = channels.TryCreate(bundleId, policy);
+            return facts.ChannelId is null ? full : Verdict.Created;
+        };
+        return Verdict.Created;
     }
 
     private Verdict Read(IHeaderDictionary headers, RequestFacts facts, string bundleId)
@@ -156,7 +144,7 @@ internal sealed class BroadcastValidation(ProviderAuthentication authentication,
             ["message-storage-policy"] = (int)policy,
             ["push-type"] = "LiveActivity",
         });
-        return Verdict.Success(200, body);
+        return Verdict.Success(body);
     }
 
     private Verdict Delete(IHeaderDictionary headers, RequestFacts facts, string bundleId)
@@ -168,18 +156,18 @@ internal sealed class BroadcastValidation(ProviderAuthentication authentication,
 
         var channelId = facts.ChannelId!;
         facts.Commit = () => channels.Delete(bundleId, channelId)
-            ? Verdict.Success(204)
+            ? Verdict.NoContent
             : Verdict.Reject(400, nameof(ApnsReason.ChannelNotRegistered));
-        return Verdict.Success(204);
+        return Verdict.NoContent;
     }
 
     private Verdict List(string bundleId) =>
-        Verdict.Success(200, JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, IReadOnlyCollection<string>>
+        Verdict.Success(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, IReadOnlyCollection<string>>
         {
             ["channels"] = channels.List(bundleId),
         }));
 
-    private Verdict? FindChannel(IHeaderDictionary headers, RequestFacts facts, string bundleId, out ChannelStoragePolicy policy)
+    private Verdict? FindChannel(IHeaderDictionary headers, RequestFacts facts, string bundleId, out ApnsMessageStoragePolicy policy)
     {
         policy = default;
         if (CheckChannelId(headers, facts) is { } badChannel)
@@ -198,13 +186,11 @@ internal sealed class BroadcastValidation(ProviderAuthentication authentication,
 
     private static Verdict? CheckChannelId(IHeaderDictionary headers, RequestFacts facts)
     {
-        facts.ChannelId = Single(headers["apns-channel-id"]);
+        facts.ChannelId = RequestHeaders.NullIfEmpty(headers["apns-channel-id"]);
         return ChannelRules.CheckChannelId(facts.ChannelId) is { } reason ? Verdict.Reject(400, reason) : null;
     }
 
     /// <summary>Reads the body (at most the broadcast limit) and judges it with <paramref name="check"/> (null = fine).</summary>
     private ValueTask<Verdict> ReadBodyAsync(HttpRequest request, RequestFacts facts, Func<ReadOnlySequence<byte>, string?> check) =>
         RequestBody.ReadCheckedAsync(request, facts, bodyRules, check, static (body, judge) => judge(body));
-
-    private static string? Single(StringValues values) => values.Count == 1 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
 }

@@ -40,7 +40,7 @@ internal static class ChannelRules
     /// unknown member, or a policy that is missing or not 0/1 → BadRequestParams; no push-type → MissingPushType; another
     /// push type → InvalidPushType.
     /// </summary>
-    public static string? ReadCreateBody(ReadOnlySequence<byte> body, out ChannelStoragePolicy policy)
+    public static string? ReadCreateBody(ReadOnlySequence<byte> body, out ApnsMessageStoragePolicy policy)
     {
         policy = default;
         int? storage = null;
@@ -101,7 +101,7 @@ internal static class ChannelRules
             return nameof(PushGrpc.Apns.ApnsReason.InvalidPushType);
         }
 
-        policy = (ChannelStoragePolicy)storage.Value;
+        policy = (ApnsMessageStoragePolicy)storage.Value;
         return null;
     }
 

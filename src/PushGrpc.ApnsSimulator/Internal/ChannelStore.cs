@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using PushGrpc.Apns;
 
 namespace PushGrpc.ApnsSimulator.Internal;
 
@@ -13,14 +14,14 @@ internal sealed class ChannelStore(int maxChannelsPerApp)
     /// <summary>Random bytes per channel id; base64 makes 24 characters. Clients must not assume a length (§7.1).</summary>
     private const int ChannelIdBytes = 16;
 
-    private readonly ConcurrentDictionary<string, Dictionary<string, ChannelStoragePolicy>> apps = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Dictionary<string, ApnsMessageStoragePolicy>> apps = new(StringComparer.Ordinal);
 
     public int MaxChannelsPerApp { get; } = maxChannelsPerApp;
 
     /// <summary>A new channel's id, or null when the app already has <see cref="MaxChannelsPerApp"/> channels.</summary>
-    public string? TryCreate(string bundleId, ChannelStoragePolicy policy)
+    public string? TryCreate(string bundleId, ApnsMessageStoragePolicy policy)
     {
-        var channels = apps.GetOrAdd(bundleId, static _ => new Dictionary<string, ChannelStoragePolicy>(StringComparer.Ordinal));
+        var channels = apps.GetOrAdd(bundleId, static _ => new Dictionary<string, ApnsMessageStoragePolicy>(StringComparer.Ordinal));
         lock (channels)
         {
             if (channels.Count >= MaxChannelsPerApp)
@@ -52,7 +53,7 @@ internal sealed class ChannelStore(int maxChannelsPerApp)
         }
     }
 
-    public ChannelStoragePolicy? Find(string bundleId, string channelId)
+    public ApnsMessageStoragePolicy? Find(string bundleId, string channelId)
     {
         if (!apps.TryGetValue(bundleId, out var channels))
         {

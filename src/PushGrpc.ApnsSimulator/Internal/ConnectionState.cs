@@ -1,12 +1,18 @@
 namespace PushGrpc.ApnsSimulator.Internal;
 
-/// <summary>Per-connection observations: active streams (requests being handled) and the most seen at once.</summary>
-internal sealed class ConnectionState(string id)
+/// <summary>
+/// Per-connection observations: active streams (requests being handled) and the most seen at once; and what holds for
+/// every request of the connection (its listener, its certificate).
+/// </summary>
+internal sealed class ConnectionState(string id, bool onManagementListener)
 {
     private int active;
     private int maxActive;
 
     public string Id { get; } = id;
+
+    /// <summary>Accepted on the channel-management listener rather than the push listener.</summary>
+    public bool OnManagementListener { get; } = onManagementListener;
 
     public int MaxActive => Volatile.Read(ref maxActive);
 

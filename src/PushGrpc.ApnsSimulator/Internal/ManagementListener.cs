@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace PushGrpc.ApnsSimulator.Internal;
 
 /// <summary>
-/// Marks a connection accepted on the channel-management listener. Both listeners share one request delegate;
-/// requests find the marker through <c>HttpContext.Features</c> (connection features are visible there).
+/// Marks a connection accepted on the channel-management listener. Both listeners share one request delegate; a
+/// connection's first request finds the marker through <c>HttpContext.Features</c> (connection features are visible
+/// there) and <see cref="ConnectionState.OnManagementListener"/> keeps the answer for the rest.
 /// </summary>
 internal sealed class ManagementListener
 {
@@ -13,6 +15,8 @@ internal sealed class ManagementListener
     private ManagementListener()
     {
     }
+
+    public static bool Marks(IFeatureCollection features) => features.Get<ManagementListener>() is not null;
 
     public static Task MarkAsync(ConnectionContext context, ConnectionDelegate next)
     {

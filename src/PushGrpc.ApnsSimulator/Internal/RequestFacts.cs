@@ -16,6 +16,7 @@ internal sealed class RequestFacts(string connectionId, string method, string pa
     /// <summary>What the listener, path and method make of the request (device push, broadcast, channel operation).</summary>
     public RequestRoute Route { get; } = route;
 
+    /// <summary>The apns-channel-id a request named, or the id a create made (set when its answer goes out).</summary>
     public string? ChannelId { get; set; }
 
     /// <summary>
@@ -53,5 +54,5 @@ internal sealed class RequestFacts(string connectionId, string method, string pa
 
     public SimulatorRecord ToRecord(string apnsId, Verdict verdict, FaultKind? fault = null) => new(
         ConnectionId, Method, Path, DeviceToken, Topic, PushTypeHeader, Priority, Expiration, CollapseId,
-        apnsId, verdict.Status, verdict.Reason, Payload, AuthMode, ReceivedAt, fault, Route.Kind, Route.BundleId, verdict.ChannelId ?? ChannelId);
+        apnsId, verdict.Status, verdict.Reason, Payload, AuthMode, ReceivedAt, fault, Route.Kind, Route.BundleId, ChannelId);
 }

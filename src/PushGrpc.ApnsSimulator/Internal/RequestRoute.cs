@@ -6,9 +6,10 @@ namespace PushGrpc.ApnsSimulator.Internal;
 /// <summary>
 /// What a request is, from its listener, :path and :method, decided before any header is read (the answer's id header
 /// depends on it). <see cref="Rejection"/> is the 404/405 for a broadcast or management request that names no
-/// operation; device pushes keep their own request-line checks.
+/// operation; device pushes keep their own request-line checks. Every device push shares <see cref="DevicePush"/>; only
+/// routes naming an app are made per request.
 /// </summary>
-internal readonly record struct RequestRoute(SimulatorRequestKind Kind, string? BundleId = null, Verdict? Rejection = null)
+internal sealed class RequestRoute(SimulatorRequestKind kind, string? bundleId = null, Verdict? rejection = null)
 {
     public static readonly RequestRoute DevicePush = new(SimulatorRequestKind.DevicePush);
 
@@ -20,6 +21,18 @@ internal readonly record struct RequestRoute(SimulatorRequestKind Kind, string? 
 
     private static readonly Verdict BadPath = Verdict.Reject(404, nameof(ApnsReason.BadPath));
     private static readonly Verdict MethodNotAllowed = Verdict.Reject(405, nameof(ApnsReason.MethodNotAllowed));
+
+    private static readonly RequestRoute UnknownMethod = new(SimulatorRequestKind.UnknownChannelOperation, rejection: MethodNotAllowed);
+
+    private static readonly RequestRoute UnknownPath = new(SimulatorRequestKind.UnknownChannelOperation, rejection: BadPath);
+
+    public SimulatorRequestKind Kind { get; } = kind;
+
+    /// <summary>The app a broadcast or channel operation names; null for device pushes and paths without one.</summary>
+    public string? BundleId { get; } = bundleId;
+
+    /// <summary>The 404/405 a broadcast or management request gets before anything else is read.</summary>
+    public Verdict? Rejection { get; } = rejection;
 
     /// <summary>Device pushes answer with apns-id; broadcasts and channel management with apns-request-id (§7.3).</summary>
     public string IdHeader => Kind == SimulatorRequestKind.DevicePush ? "apns-id" : "apns-request-id";
@@ -45,11 +58,10 @@ internal readonly record struct RequestRoute(SimulatorRequestKind Kind, string? 
     /// </summary>
     public static RequestRoute OnManagementListener(string method, string path)
     {
-        var unknown = SimulatorRequestKind.UnknownChannelOperation;
         bool get = HttpMethods.IsGet(method), post = HttpMethods.IsPost(method), delete = HttpMethods.IsDelete(method);
         if (!get && !post && !delete)
         {
-            return new RequestRoute(unknown, Rejection: MethodNotAllowed);
+            return UnknownMethod;
         }
 
         var rest = path.StartsWith(AppsPrefix, StringComparison.Ordinal) ? path.AsSpan(AppsPrefix.Length) : [];
@@ -60,10 +72,12 @@ internal readonly record struct RequestRoute(SimulatorRequestKind Kind, string? 
 
         if (rest.EndsWith(AllChannelsSuffix, StringComparison.Ordinal) && BundleIdIn(rest[..^AllChannelsSuffix.Length]) is { } listed)
         {
-            return get ? new RequestRoute(SimulatorRequestKind.ListChannels, listed) : new RequestRoute(unknown, listed, MethodNotAllowed);
+            return get
+                ? new RequestRoute(SimulatorRequestKind.ListChannels, listed)
+                : new RequestRoute(SimulatorRequestKind.UnknownChannelOperation, listed, MethodNotAllowed);
         }
 
-        return new RequestRoute(unknown, Rejection: BadPath);
+        return UnknownPath;
     }
 
     private static Verdict? MethodFirst(bool methodAllowed, bool badPath) =>

@@ -21,6 +21,11 @@ internal sealed class StandaloneSettings
 
     public int MaxConcurrentStreams { get; set; } = 1000;
 
+    /// <summary>Off unless set, as in-process.</summary>
+    public int? DeviceTokenRateLimit { get; set; }
+
+    public TimeSpan DeviceTokenRateWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Nobody reads records of a standalone simulator, so by default it keeps none.</summary>
     public int MaxRecords { get; set; }
 
@@ -62,6 +67,16 @@ internal sealed class StandaloneSettings
         if (MaxConcurrentStreams < 1)
         {
             errors.Add($"{SectionName}:MaxConcurrentStreams must be at least 1.");
+        }
+
+        if (DeviceTokenRateLimit < 1)
+        {
+            errors.Add($"{SectionName}:DeviceTokenRateLimit must be at least 1 (leave it out for no limit).");
+        }
+
+        if (DeviceTokenRateWindow <= TimeSpan.Zero)
+        {
+            errors.Add($"{SectionName}:DeviceTokenRateWindow must be positive.");
         }
 
         if (MaxRecords < 0)
@@ -116,6 +131,8 @@ internal sealed class StandaloneSettings
         MaxChannelsPerApp = MaxChannelsPerApp,
         Environment = Environment,
         MaxConcurrentStreams = MaxConcurrentStreams,
+        DeviceTokenRateLimit = DeviceTokenRateLimit,
+        DeviceTokenRateWindow = DeviceTokenRateWindow,
         RecordPayloads = false,
         MaxRecords = MaxRecords,
     };

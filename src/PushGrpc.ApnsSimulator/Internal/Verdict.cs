@@ -5,12 +5,18 @@ namespace PushGrpc.ApnsSimulator.Internal;
 
 /// <summary>
 /// The answer to one request: status, reason, for 410 the token's invalid-since time in ms, and a Retry-After in
-/// seconds (injected 429/500/503). Status 0 means no HTTP answer at all (a fault). Channel operations may answer with a
-/// JSON <see cref="Body"/> and an apns-channel-id header (<see cref="ChannelId"/>).
+/// seconds (injected 429/500/503). Status 0 means no HTTP answer at all (a fault). Channel reads and lists answer with
+/// a JSON <see cref="Body"/>. A class handed along by reference through every step; the common answers
+/// (<see cref="Accepted"/>, the fixed-status successes) are shared instances, so an accepted push allocates none.
 /// </summary>
-internal readonly record struct Verdict(int Status, string? Reason, long? Timestamp = null, int? RetryAfter = null, byte[]? Body = null, string? ChannelId = null)
+internal sealed record Verdict(int Status, string? Reason, long? Timestamp = null, int? RetryAfter = null, byte[]? Body = null)
 {
     public static readonly Verdict Accepted = new(200, null);
+
+    /// <summary>A channel create that succeeded; the new id is <see cref="RequestFacts.ChannelId"/>.</summary>
+    public static readonly Verdict Created = new(201, null);
+
+    public static readonly Verdict NoContent = new(204, null);
 
     public static readonly Verdict Unanswered = new(0, null);
 
@@ -22,7 +28,7 @@ internal readonly record struct Verdict(int Status, string? Reason, long? Timest
 
     public static Verdict Reject(int status, string reason) => new(status, reason);
 
-    public static Verdict Success(int status, byte[]? body = null, string? channelId = null) => new(status, null, Body: body, ChannelId: channelId);
+    public static Verdict Success(byte[] body) => new(200, null, Body: body);
 
     public static Verdict Gone(string reason, long timestampMs) => new(410, reason, timestampMs);
 

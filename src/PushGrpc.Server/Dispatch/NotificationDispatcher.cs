@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using PushGrpc.Contracts.V1;
 using PushGrpc.Server.Mapping;
@@ -104,9 +105,10 @@ internal sealed partial class NotificationDispatcher
     /// Sends an admitted notification to one recipient (a device token, or the channel of a broadcast) with room
     /// taken by <see cref="ReserveAsync"/>, and returns its result. The room is given back as soon as the APNs outcome
     /// is known, before the result goes anywhere, so a caller slow to read its results holds no room. Once started a
-    /// request runs to its answer, unless the gateway's shutdown drain time runs out first.
+    /// request runs to its answer, unless the gateway's shutdown drain time runs out first. The result is a pooled
+    /// ValueTask: await it once.
     /// </summary>
-    public Task<DeliveryResult> SendReservedAsync(Admission admission, string recipient) =>
+    public ValueTask<DeliveryResult> SendReservedAsync(Admission admission, string recipient) =>
         SendReservedAsync(admission, recipient, _tracing.ShouldTrace());
 
     /// <summary>
@@ -127,7 +129,7 @@ internal sealed partial class NotificationDispatcher
         {
             if (_global.TryTake())
             {
-                return SendReservedAsync(admission, recipient);
+                return SendReservedAsync(admission, recipient).AsTask();
             }
 
             pool.Release();
@@ -159,7 +161,9 @@ internal sealed partial class NotificationDispatcher
             ? "the call was cancelled before this notification was sent"
             : "the gateway is shutting down and did not send this notification; send it again");
 
-    private async Task<DeliveryResult> SendReservedAsync(Admission admission, string recipient, bool traced)
+    // Every notification of a SendStream passes here: the state machine is pooled rather than allocated per send.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<DeliveryResult> SendReservedAsync(Admission admission, string recipient, bool traced)
     {
         var notification = admission.Notification;
         var startedAt = Stopwatch.GetTimestamp();
