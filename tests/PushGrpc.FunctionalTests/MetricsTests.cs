@@ -129,3 +129,17 @@ public sealed class MetricsTests(MetricsFixture fixture) : IClassFixture<Metrics
         Assert.Contains("# TYPE pushgrpc_apns_connection_stream_limit gauge", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }
+
+/// <summary>A gateway that has served no call yet.</summary>
+public sealed class UnusedGatewayFixture : GatewayFixture;
+
+/// <summary>The dispatch gauges are there before the first call: a dashboard of a gateway started idle shows its limits.</summary>
+public sealed class MetricsBeforeTheFirstCallTests(UnusedGatewayFixture fixture) : IClassFixture<UnusedGatewayFixture>
+{
+    [Fact]
+    public void DispatchGauges_BeforeAnyCall_ShowTheLimits()
+    {
+        Assert.True(GatewayGauge.Read(fixture.Gateway, "pushgrpc.dispatch.in_flight.limit") > 0);
+        Assert.True(GatewayGauge.Read(fixture.Gateway, "pushgrpc.dispatch.pool.in_flight.limit", GatewayFixture.TokenApp) > 0);
+    }
+}

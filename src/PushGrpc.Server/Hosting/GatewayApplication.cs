@@ -80,6 +80,9 @@ internal static partial class GatewayApplication
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PushGrpc.Server");
         // Resolve the registry now so a bad credential stops start-up instead of the first call.
         var registry = app.Services.GetRequiredService<ApnsAppRegistry>();
+        // And the dispatcher, which creates the gateway's meter: the dispatch gauges are then there from the first
+        // scrape, not only after the first call.
+        app.Services.GetRequiredService<NotificationDispatcher>();
         app.Services.GetRequiredService<CallerRegistry>().LogMode(app.Environment, app.Configuration);
         if (embedded is not null)
         {
