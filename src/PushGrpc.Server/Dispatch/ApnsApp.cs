@@ -9,5 +9,9 @@ namespace PushGrpc.Server.Dispatch;
 /// client's connection pool, and its rate limit, if any.
 /// </summary>
 internal sealed record ApnsApp(
-    string Name, string Topic, ApnsEnvironment Environment, IApnsClient Client, IApnsChannelManager Channels,
-    SendCapacity Capacity, RateLimiter? Limiter = null);
+    string Name, string Topic, ApnsEnvironment Environment, ApnsAppRegistry.AppClient Client, RateLimiter? Limiter = null)
+{
+    public IApnsChannelManager Channels => Client;
+
+    public SendCapacity Capacity => Client.Shared.Capacity;
+}

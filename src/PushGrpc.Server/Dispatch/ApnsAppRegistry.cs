@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -187,8 +188,7 @@ internal sealed partial class ApnsAppRegistry : IAsyncDisposable
 
     private ApnsApp CreateApp(string name, AppOptions app, SharedClient shared, RateLimiter? limiter)
     {
-        var client = new AppClient(this, name, shared);
-        return new ApnsApp(name, app.Topic!, app.Environment, client, client, shared.Capacity, limiter);
+        return new ApnsApp(name, app.Topic!, app.Environment, new AppClient(this, name, shared), limiter);
     }
 
     // The client's metrics carry the name of the app that created it; token apps of the same team, key and
@@ -313,7 +313,15 @@ internal sealed partial class ApnsAppRegistry : IAsyncDisposable
     {
         public SharedClient Shared { get; } = shared;
 
-        public async Task<ApnsResponse> SendAsync(ApnsNotification notification, string deviceToken, CancellationToken cancellationToken = default)
+        public Task<ApnsResponse> SendAsync(ApnsNotification notification, string deviceToken, CancellationToken cancellationToken = default) =>
+            SendOnceAsync(notification, deviceToken, cancellationToken).AsTask();
+
+        /// <summary>
+        /// <see cref="SendAsync"/> for the dispatcher, which sends every notification through here and awaits each
+        /// result once: the state machine is pooled rather than allocated per send.
+        /// </summary>
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        public async ValueTask<ApnsResponse> SendOnceAsync(ApnsNotification notification, string deviceToken, CancellationToken cancellationToken)
         {
             // The common case inline: no closure is allocated unless the shared client has been swapped out.
             if (!Shared.TryAcquire())

@@ -176,7 +176,7 @@ internal sealed partial class NotificationDispatcher
             result = admission.IsBroadcast
                 ? await _broadcaster.SendAsync(admission, _shutdown.DrainExpired).ConfigureAwait(false)
                 : DeliveryResults.FromApns(notification, recipient,
-                    await admission.App!.Client.SendAsync(admission.Apns!, recipient, _shutdown.DrainExpired).ConfigureAwait(false));
+                    await admission.App!.Client.SendOnceAsync(admission.Apns!, recipient, _shutdown.DrainExpired).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (_shutdown.DrainExpired.IsCancellationRequested)
         {
