@@ -24,15 +24,16 @@ internal sealed class ChannelBroadcaster(ChannelPolicies policies, TimeProvider 
         if (!policies.TryGet(app.Environment, bundleId, channelId, out var policy))
         {
             var read = await app.Channels.GetChannelAsync(bundleId, channelId, cancellationToken).ConfigureAwait(false);
-            if (read.Outcome != ApnsOutcome.Accepted || read.StoragePolicy is null)
+            var readPolicy = read.Outcome == ApnsOutcome.Accepted ? read.StoragePolicy : null;
+            policies.Learn(app.Environment, bundleId, channelId, read.Reason, readPolicy);
+            if (readPolicy is null)
             {
                 // Nothing was broadcast: the channel is unknown to APNs (REJECTED, ChannelNotRegistered) or APNs could
                 // not be asked (FAILED, retryable).
                 return DeliveryResults.FromChannelRead(notification, read);
             }
 
-            policy = read.StoragePolicy.Value;
-            policies.Remember(app.Environment, bundleId, channelId, policy);
+            policy = readPolicy.Value;
         }
 
         long expiration;
@@ -61,10 +62,7 @@ internal sealed class ChannelBroadcaster(ChannelPolicies policies, TimeProvider 
             AtMostOnce = apns.AtMostOnce,
         };
         var response = await app.Client.SendToChannelAsync(broadcast, channelId, cancellationToken).ConfigureAwait(false);
-        if (response.Reason == ApnsReason.ChannelNotRegistered)
-        {
-            policies.Forget(app.Environment, bundleId, channelId);
-        }
+        policies.Learn(app.Environment, bundleId, channelId, response.Reason);
 
         return DeliveryResults.FromApns(notification, channelId, response);
     }

@@ -22,5 +22,21 @@ internal sealed class ChannelPolicies
     public void Forget(ApnsEnvironment environment, string bundleId, string channelId) =>
         _known.TryRemove(new Key(environment, bundleId, channelId), out _);
 
+    /// <summary>
+    /// What an answer about a channel teaches: the policy APNs read back is remembered; ChannelNotRegistered (from a
+    /// read, a delete or a broadcast) means the channel is gone, so it is forgotten. Any other answer changes nothing.
+    /// </summary>
+    public void Learn(ApnsEnvironment environment, string bundleId, string channelId, ApnsReason reason, ApnsMessageStoragePolicy? readPolicy = null)
+    {
+        if (reason == ApnsReason.ChannelNotRegistered)
+        {
+            Forget(environment, bundleId, channelId);
+        }
+        else if (readPolicy is { } policy)
+        {
+            Remember(environment, bundleId, channelId, policy);
+        }
+    }
+
     private readonly record struct Key(ApnsEnvironment Environment, string BundleId, string ChannelId);
 }

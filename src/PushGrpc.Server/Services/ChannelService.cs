@@ -47,14 +47,11 @@ internal sealed class ChannelService(ApnsAppRegistry apps, ChannelPolicies polic
 
         var read = await app.Channels.GetChannelAsync(app.Topic, request.ChannelId, context.CancellationToken).ConfigureAwait(false);
         var response = new GetChannelResponse { Result = ToResult(read) };
-        if (read.Outcome == ApnsOutcome.Accepted && read.StoragePolicy is { } policy)
+        var readPolicy = read.Outcome == ApnsOutcome.Accepted ? read.StoragePolicy : null;
+        policies.Learn(app.Environment, app.Topic, request.ChannelId, read.Reason, readPolicy);
+        if (readPolicy is { } policy)
         {
-            policies.Remember(app.Environment, app.Topic, request.ChannelId, policy);
             response.Channel = new BroadcastChannel { Id = request.ChannelId, MessageStoragePolicy = FromApns(policy) };
-        }
-        else
-        {
-            ForgetIfUnknown(app, request.ChannelId, read);
         }
 
         return response;
@@ -74,7 +71,7 @@ internal sealed class ChannelService(ApnsAppRegistry apps, ChannelPolicies polic
         }
         else
         {
-            ForgetIfUnknown(app, request.ChannelId, deleted);
+            policies.Learn(app.Environment, app.Topic, request.ChannelId, deleted.Reason);
         }
 
         return new DeleteChannelResponse { Result = ToResult(deleted) };
@@ -135,14 +132,6 @@ internal sealed class ChannelService(ApnsAppRegistry apps, ChannelPolicies polic
     private static string StoragePolicyProblem(MessageStoragePolicy policy) => policy == MessageStoragePolicy.Unspecified
         ? "message_storage_policy: required: MESSAGE_STORAGE_POLICY_NO_MESSAGE_STORED or MESSAGE_STORAGE_POLICY_MOST_RECENT_MESSAGE_STORED"
         : $"message_storage_policy: unknown value {(int)policy}";
-
-    private void ForgetIfUnknown(ApnsApp app, string channelId, ApnsChannelResponse answer)
-    {
-        if (answer.Reason == ApnsReason.ChannelNotRegistered)
-        {
-            policies.Forget(app.Environment, app.Topic, channelId);
-        }
-    }
 
     private static ApnsMessageStoragePolicy? ToApns(MessageStoragePolicy policy) => policy switch
     {
