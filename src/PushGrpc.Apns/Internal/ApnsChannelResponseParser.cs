@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Http;
 using System.Text.Json;
 
@@ -19,8 +20,18 @@ internal static class ApnsChannelResponseParser
         CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
-        var body = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
-        var parsed = Parse(status, operation, body);
+        ApnsChannelResponse parsed;
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes);
+        try
+        {
+            var length = await ApnsResponseParser.ReadBodyAsync(response, buffer.AsMemory(0, MaxBodyBytes), cancellationToken).ConfigureAwait(false);
+            parsed = Parse(status, operation, buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
         return parsed with
         {
             ApnsRequestId = ApnsResponseParser.Header(response, "apns-request-id") ?? sentRequestId,
@@ -102,30 +113,5 @@ internal static class ApnsChannelResponseParser
             StoragePolicy = operation == ChannelOperation.Get ? storagePolicy : null,
             ChannelIds = operation == ChannelOperation.List && channels is not null ? channels : [],
         };
-    }
-
-    private static async ValueTask<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        try
-        {
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                var chunk = new byte[8192];
-                int read;
-                while (buffer.Length < MaxBodyBytes &&
-                       (read = await stream.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, MaxBodyBytes - buffer.Length)), cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    buffer.Write(chunk, 0, read);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            // The status is APNs's verdict even when the body was cut off: the fields are then whatever arrived.
-        }
-
-        return buffer.ToArray();
     }
 }

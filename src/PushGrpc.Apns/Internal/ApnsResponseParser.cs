@@ -32,32 +32,9 @@ internal static class ApnsResponseParser
 
         var retryAfter = RetryAfter(response, timeProvider);
         var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes);
-        var length = 0;
         try
         {
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                // ReadAtLeastAsync may have filled part of the buffer before the stream broke: keep what arrived.
-                while (length < MaxBodyBytes)
-                {
-                    var read = await stream.ReadAsync(buffer.AsMemory(length, MaxBodyBytes - length), cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
-                    length += read;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            // The status is APNs's verdict even when the body was cut off: the reason is then whatever arrived.
-        }
-
-        try
-        {
+            var length = await ReadBodyAsync(response, buffer.AsMemory(0, MaxBodyBytes), cancellationToken).ConfigureAwait(false);
             return Parse(status, apnsId, uniqueId, buffer.AsSpan(0, length), timeProvider.GetElapsedTime(startTimestamp), requestId) with
             {
                 RetryAfter = retryAfter,
@@ -67,6 +44,33 @@ internal static class ApnsResponseParser
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// Reads an answer's body into <paramref name="buffer"/> until it is full or the body ends, and returns the bytes
+    /// read; anything beyond is not APNs's and is left. The status is APNs's verdict even when the body breaks off, so
+    /// an I/O error ends the read with whatever arrived.
+    /// </summary>
+    internal static async ValueTask<int> ReadBodyAsync(HttpResponseMessage response, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        var length = 0;
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                int read;
+                while (length < buffer.Length && (read = await stream.ReadAsync(buffer[length..], cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    length += read;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+        }
+
+        return length;
     }
 
     /// <summary>Retry-After as seconds or an HTTP date; null when absent or unparseable.</summary>
