@@ -39,10 +39,10 @@ public sealed class TracingTests
             .ResponseAsync.WaitAsync(TestTimeouts.Default);
         Assert.Equal(DeliveryStatus.Accepted, Assert.Single(response.Results).Status);
         await gateway.StopAsync().WaitAsync(TestTimeouts.Default);
-        gateway.Services.GetRequiredService<TracerProvider>().ForceFlush();
-
-        // Activity sources are process-wide: gateways of other test classes running meanwhile feed this exporter too,
-        // so pick this call's span by the apns-id its result carries.
+        // Shut down, not only flushed: activity sources are process-wide, so gateways of other test classes running
+        // meanwhile feed this exporter too, and the list must stop growing before it is read. This call's span is
+        // picked by the apns-id its result carries.
+        gateway.Services.GetRequiredService<TracerProvider>().Shutdown();
         var send = Assert.Single(spans, s => s.OperationName == "pushgrpc.send" && Equals(s.GetTagItem("apns.id"), response.Results[0].ApnsId));
         var call = Assert.Single(spans, s => s.SpanId == send.ParentSpanId);
         Assert.Equal(send.TraceId, call.TraceId);

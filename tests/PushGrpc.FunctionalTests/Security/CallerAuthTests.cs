@@ -178,7 +178,10 @@ public sealed class CallerAuthTests(SecureGatewayFixture fixture) : IClassFixtur
                 SecureGatewayFixture.Bearer(SecureGatewayFixture.KeyForAll))
             .ResponseAsync.WaitAsync(TestTimeouts.Default));
 
-        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        // In TLS 1.3 the server refuses a client certificate after the client has finished its side of the
+        // handshake: the client learns it either while connecting (Unavailable) or as the connection breaking under
+        // the call it has begun to send (Internal), whichever comes first. Either way no gateway answered.
+        Assert.Contains(error.StatusCode, new[] { StatusCode.Unavailable, StatusCode.Internal });
     }
 
     [Fact]
