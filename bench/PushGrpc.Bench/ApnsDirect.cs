@@ -20,7 +20,7 @@ public static class ApnsDirect
         var notification = new ApnsNotification(args.Str("topic", "com.pushgrpc.bench"), ApnsPushType.Alert, Encoding.UTF8.GetBytes(Payload.Json));
 
         return await DirectPhase.MeasureAsync(args, "pushgrpc-apns", defaultConcurrency: 200,
-            concurrency => $"ApnsClient PoolSize {pool}, {concurrency} in flight",
+            concurrency => $"ApnsClient PoolSize {pool}, {concurrency} in flight, the gateway's runtime settings",
             async token =>
             {
                 var response = await client.SendAsync(notification, token);

@@ -98,6 +98,21 @@ public static class Report
         return list;
     }
 
+    /// <summary>
+    /// CPU per notification of <paramref name="system"/> over <paramref name="peer"/>, one ratio per round both ran
+    /// in. The machine's speed drifts over minutes; two systems measured a minute apart drift much less than the
+    /// medians of runs spread over the whole benchmark, so these ratios show the spread the drift leaves.
+    /// </summary>
+    public static List<double> PairedCpuRatios(IEnumerable<RunResult> results, string system, string peer)
+    {
+        var ok = results.Where(r => r.Ok).ToList();
+        return ok.Where(r => r.System == system)
+            .Join(ok.Where(r => r.System == peer), r => r.Round, r => r.Round,
+                (a, b) => Per100k(Own(a)?.CpuSeconds ?? double.NaN, a.Results) / Per100k(Own(b)?.CpuSeconds ?? double.NaN, b.Results))
+            .Where(double.IsFinite)
+            .ToList();
+    }
+
     public static void WriteMain(BenchConfig c, RunMeta meta, List<RunResult> results)
     {
         var summaries = Summarize(results, c.Systems);
@@ -152,7 +167,10 @@ public static class Report
                 if (summaries.FirstOrDefault(s => s.System == system) is { } peer)
                 {
                     var limit = 3 / reference * peer.Cpu;
-                    sb.AppendLine($"- the same target scaled by {Short[system]} ({F(reference, "F1")} CPU-s/100k where the target was set, {F(peer.Cpu, "F2")} here): ≤ {F(limit, "F2")}, gateway {F(gw.Cpu, "F2")} = {F(gw.Cpu / peer.Cpu, "F2")}x {Short[system]} (target ≤ {F(3 / reference, "F2")}x) — {(gw.Cpu <= limit ? "met" : "not met")}");
+                    var paired = PairedCpuRatios(results, "pushgrpc", system);
+                    var pairedText = paired.Count == 0 ? "" :
+                        $"; paired within each round: {F(Median(paired), "F2")}x [{F(paired.Min(), "F2")}–{F(paired.Max(), "F2")}]";
+                    sb.AppendLine($"- the same target scaled by {Short[system]} ({F(reference, "F1")} CPU-s/100k where the target was set, {F(peer.Cpu, "F2")} here): ≤ {F(limit, "F2")}, gateway {F(gw.Cpu, "F2")} = {F(gw.Cpu / peer.Cpu, "F2")}x {Short[system]}{pairedText} (target ≤ {F(3 / reference, "F2")}x) — {(gw.Cpu <= limit ? "met" : "not met")}");
                 }
             }
 
