@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -39,20 +40,23 @@ try
 
     using var stop = new CancellationTokenSource();
     var faults = SwitchFaultsAsync(simulator, settings.FaultInterval, stop.Token);
+    var answered = new StrongBox<int>();
+    var rssByTenth = SampleRssByTenthAsync(gateway.Id, answered, settings.Notifications, stop.Token);
     var clock = Stopwatch.StartNew();
     var perStream = settings.Notifications / settings.Streams;
     var streams = Enumerable.Range(0, settings.Streams)
-        .Select(s => RunStreamAsync(client, s, s == 0 ? settings.Notifications - (perStream * (settings.Streams - 1)) : perStream, settings.Window))
+        .Select(s => RunStreamAsync(client, s, s == 0 ? settings.Notifications - (perStream * (settings.Streams - 1)) : perStream, settings.Window, answered))
         .ToArray();
     var results = (await Task.WhenAll(streams)).SelectMany(r => r).ToList();
     clock.Stop();
     await stop.CancelAsync();
     await faults;
+    var rssDuringRun = await rssByTenth;
     simulator.Faults.Clear();
     var rssAtEnd = ReadRssMegabytes(gateway.Id);
 
     var report = Report.Build(settings.Notifications, results, simulator.Records, simulator.Faults.Injected);
-    report.Print(clock.Elapsed, rssAtStart, rssAtEnd);
+    report.Print(clock.Elapsed, rssAtStart, rssDuringRun, rssAtEnd);
     return report.Lost == 0 && report.Repeated == 0 && report.UnmarkedDuplicates == 0 && report.AcceptedWithoutRecord == 0 ? 0 : 1;
 }
 finally
@@ -62,7 +66,7 @@ finally
     Directory.Delete(directory, recursive: true);
 }
 
-static async Task<List<DeliveryResult>> RunStreamAsync(PushService.PushServiceClient client, int stream, int count, int window)
+static async Task<List<DeliveryResult>> RunStreamAsync(PushService.PushServiceClient client, int stream, int count, int window, StrongBox<int> answered)
 {
     var results = new List<DeliveryResult>(count);
     using var call = client.SendStream();
@@ -72,6 +76,7 @@ static async Task<List<DeliveryResult>> RunStreamAsync(PushService.PushServiceCl
         await foreach (var response in call.ResponseStream.ReadAllAsync())
         {
             results.Add(response.Result);
+            Interlocked.Increment(ref answered.Value);
             slots.Release();
         }
     });
@@ -179,6 +184,31 @@ static async Task WaitUntilServingAsync(PushService.PushServiceClient client, Pr
     throw new TimeoutException("the gateway did not start within a minute");
 }
 
+// The gateway's RSS when 10%, 20% ... 90% of the results are in (the end is read after the run): "flat across the run"
+// is a claim about this series, not about the idle gateway at the start against the warm one at the end.
+static async Task<List<double>> SampleRssByTenthAsync(int gatewayPid, StrongBox<int> answered, int total, CancellationToken stop)
+{
+    var samples = new List<double>();
+    try
+    {
+        while (samples.Count < 9)
+        {
+            if (Volatile.Read(ref answered.Value) >= (long)total * (samples.Count + 1) / 10)
+            {
+                samples.Add(ReadRssMegabytes(gatewayPid));
+                continue;
+            }
+
+            await Task.Delay(100, stop);
+        }
+    }
+    catch (OperationCanceledException)
+    {
+    }
+
+    return samples;
+}
+
 static int FreePort()
 {
     using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -237,7 +267,7 @@ internal sealed record Report(
             faults);
     }
 
-    public void Print(TimeSpan elapsed, double rssStartMb, double rssEndMb)
+    public void Print(TimeSpan elapsed, double rssStartMb, IReadOnlyList<double> rssByTenthMb, double rssEndMb)
     {
         Console.WriteLine($"sent:                    {Sent:N0}");
         Console.WriteLine($"results:                 {Results:N0}  ({Sent / elapsed.TotalSeconds:N0}/s over {elapsed.TotalSeconds:N1} s)");
@@ -251,6 +281,7 @@ internal sealed record Report(
         Console.WriteLine($"lost:                    {Lost:N0}  (must be 0)");
         Console.WriteLine($"answered twice:          {Repeated:N0}  (must be 0)");
         Console.WriteLine($"gateway RSS:             {rssStartMb:N0} MB at start, {rssEndMb:N0} MB at end");
+        Console.WriteLine($"  at 10%, 20% ... 90% of results: {string.Join(", ", rssByTenthMb.Select(mb => mb.ToString("N0", CultureInfo.InvariantCulture)))} MB");
         Console.WriteLine("faults injected:         " + string.Join(", ", Faults.Where(f => f.Value > 0).Select(f => $"{f.Key} {f.Value:N0}")));
     }
 }
