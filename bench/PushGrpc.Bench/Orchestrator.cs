@@ -16,7 +16,7 @@ public sealed class BenchConfig
     public bool Quick { get; set; }
     public bool Scaling { get; set; }
     public bool SkipMain { get; set; }
-    public string[] Systems { get; set; } = ["pushgrpc", "pushgrpc-apns", "httpclient", "node-apn", "apns2", "h2load"];
+    public string[] Systems { get; set; } = ["pushgrpc", "pushgrpc-apns", "httpclient", "h2-minimal", "node-apn", "apns2", "h2load"];
     public int SimPort { get; set; } = 443;
     public int GatewayPool { get; set; } = 2;
     public int GatewayStreams { get; set; } = 4;
@@ -165,6 +165,7 @@ public sealed class Orchestrator
             "pushgrpc-apns" => await RunDirectAsync("apns", "pushgrpc-apns", _c.ApnsConcurrency, round,
                 "--pool", _c.ApnsPool.ToString(CultureInfo.InvariantCulture)),
             "httpclient" => await RunDirectAsync("httpclient", "httpclient", _c.HttpClientConcurrency, round),
+            "h2-minimal" => await RunDirectAsync("h2min", "h2-minimal", _c.HttpClientConcurrency, round),
             "node-apn" => await RunNodeAsync("node-apn", _c.NodeApnConcurrency, round),
             "apns2" => await RunNodeAsync("apns2", _c.Apns2Concurrency, round),
             "h2load" => await RunH2loadAsync(_c.N, round, record: true),
