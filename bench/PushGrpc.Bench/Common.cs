@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -243,6 +244,25 @@ public static class Payload
 
     /// <summary>What every system sends: {"aps":{"alert":{"title":...,"body":...}}}.</summary>
     public static readonly string Json = "{\"aps\":{\"alert\":{\"title\":\"" + Title + "\",\"body\":\"" + Body + "\"}}}";
+}
+
+/// <summary>What a calibration client sends, from its arguments: where, trusting which CA, with which token and body.</summary>
+public sealed record DirectTarget(string Topic, Uri BaseAddress, X509Certificate2 Ca, string Jwt, byte[] Payload)
+{
+    public static DirectTarget From(Args args) => new(
+        args.Str("topic", "com.pushgrpc.bench"),
+        new Uri(args.Str("base", "https://127.0.0.1:443")),
+        X509Certificate2.CreateFromPem(File.ReadAllText(args.Str("ca", ""))),
+        PushGrpc.Bench.Jwt.Create(args.Str("key", ""), args.Str("team", ""), args.Str("kid", "")),
+        Encoding.UTF8.GetBytes(PushGrpc.Bench.Payload.Json));
+
+    /// <summary>The simulator's CA as the only root, as the gateway and the library trust it.</summary>
+    public X509ChainPolicy TrustPolicy() => new()
+    {
+        TrustMode = X509ChainTrustMode.CustomRootTrust,
+        CustomTrustStore = { Ca },
+        RevocationMode = X509RevocationMode.NoCheck,
+    };
 }
 
 public static class Jwt

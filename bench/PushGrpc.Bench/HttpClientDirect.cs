@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
-using System.Text;
 
 namespace PushGrpc.Bench;
 
@@ -15,24 +13,12 @@ public static class HttpClientDirect
 {
     public static async Task<int> RunAsync(Args args)
     {
-        var topic = args.Str("topic", "com.pushgrpc.bench");
-        var baseAddress = new Uri(args.Str("base", "https://127.0.0.1:443"));
-        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(args.Str("ca", "")));
-        var authorization = new AuthenticationHeaderValue("bearer", Jwt.Create(args.Str("key", ""), args.Str("team", ""), args.Str("kid", "")));
-        var payload = Encoding.UTF8.GetBytes(Payload.Json);
-
+        var target = DirectTarget.From(args);
+        var authorization = new AuthenticationHeaderValue("bearer", target.Jwt);
         using var handler = new SocketsHttpHandler
         {
             EnableMultipleHttp2Connections = false,
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                CertificateChainPolicy = new X509ChainPolicy
-                {
-                    TrustMode = X509ChainTrustMode.CustomRootTrust,
-                    CustomTrustStore = { ca },
-                    RevocationMode = X509RevocationMode.NoCheck,
-                },
-            },
+            SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = target.TrustPolicy() },
         };
         using var http = new HttpClient(handler);
 
@@ -40,14 +26,14 @@ public static class HttpClientDirect
             concurrency => $"one SocketsHttpHandler (1 HTTP/2 connection), {concurrency} in flight, JWT signed once, default runtime settings",
             async token =>
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, "/3/device/" + token))
+                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(target.BaseAddress, "/3/device/" + token))
                 {
                     Version = HttpVersion.Version20,
                     VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-                    Content = new ByteArrayContent(payload),
+                    Content = new ByteArrayContent(target.Payload),
                 };
                 request.Headers.Authorization = authorization;
-                request.Headers.TryAddWithoutValidation("apns-topic", topic);
+                request.Headers.TryAddWithoutValidation("apns-topic", target.Topic);
                 request.Headers.TryAddWithoutValidation("apns-push-type", "alert");
                 using var response = await http.SendAsync(request);
                 return response.StatusCode == HttpStatusCode.OK ? null : $"HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";

@@ -2,13 +2,12 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace PushGrpc.Bench;
 
 /// <summary>
-/// The same APNs requests as the bare HttpClient, over a single-purpose HTTP/2 client of ~300 lines (one TLS connection,
+/// The same APNs requests as the bare HttpClient, over a single-purpose HTTP/2 client of ~500 lines (one TLS connection,
 /// one reader loop, writes coalesced while one is under way, the provider token and topic sent once and then indexed
 /// from HPACK's dynamic table): what the APNs side could cost without SocketsHttpHandler, measured, before anyone
 /// builds such a client into PushGrpc.Apns. A calibration like h2load, not a client to ship: no retries, no timeouts,
@@ -18,18 +17,13 @@ public static class MinimalH2Direct
 {
     public static async Task<int> RunAsync(Args args)
     {
-        var topic = args.Str("topic", "com.pushgrpc.bench");
-        var baseAddress = new Uri(args.Str("base", "https://127.0.0.1:443"));
-        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(args.Str("ca", "")));
-        var jwt = Jwt.Create(args.Str("key", ""), args.Str("team", ""), args.Str("kid", ""));
-        var payload = Encoding.UTF8.GetBytes(Payload.Json);
-
-        await using var connection = await MinimalH2Connection.ConnectAsync(baseAddress, ca, "bearer " + jwt, topic);
+        var target = DirectTarget.From(args);
+        await using var connection = await MinimalH2Connection.ConnectAsync(target);
         return await DirectPhase.MeasureAsync(args, "h2-minimal", defaultConcurrency: 100,
             concurrency => $"one TLS connection, {concurrency} in flight, JWT signed once, default runtime settings",
             async token =>
             {
-                var status = await connection.PostAsync("/3/device/" + token, payload);
+                var status = await connection.PostAsync("/3/device/" + token, target.Payload);
                 return status == 200 ? null : $"HTTP {status}";
             });
     }
@@ -70,23 +64,18 @@ internal sealed class MinimalH2Connection : IAsyncDisposable
         _topic = Encoding.ASCII.GetBytes(topic);
     }
 
-    public static async Task<MinimalH2Connection> ConnectAsync(Uri baseAddress, X509Certificate2 ca, string authorization, string topic)
+    public static async Task<MinimalH2Connection> ConnectAsync(DirectTarget target)
     {
         var tcp = new TcpClient { NoDelay = true };
-        await tcp.ConnectAsync(baseAddress.Host, baseAddress.Port);
+        await tcp.ConnectAsync(target.BaseAddress.Host, target.BaseAddress.Port);
         var tls = new SslStream(tcp.GetStream());
         await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
         {
-            TargetHost = baseAddress.Host,
+            TargetHost = target.BaseAddress.Host,
             ApplicationProtocols = [SslApplicationProtocol.Http2],
-            CertificateChainPolicy = new X509ChainPolicy
-            {
-                TrustMode = X509ChainTrustMode.CustomRootTrust,
-                CustomTrustStore = { ca },
-                RevocationMode = X509RevocationMode.NoCheck,
-            },
+            CertificateChainPolicy = target.TrustPolicy(),
         });
-        var connection = new MinimalH2Connection(tcp, tls, baseAddress, authorization, topic);
+        var connection = new MinimalH2Connection(tcp, tls, target.BaseAddress, "bearer " + target.Jwt, target.Topic);
         lock (connection._writeLock)
         {
             connection._pending.Write(Preface);
