@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http;
 using PushGrpc.Apns.Auth;
 
@@ -7,9 +6,6 @@ namespace PushGrpc.Apns.Internal;
 /// <summary>Builds the channel-management requests of apns-reference §7.1 for one management host.</summary>
 internal sealed class ApnsChannelRequestFactory
 {
-    // The bundle id is checked to hold only [A-Za-z0-9._-], so the path needs no escaping or canonicalisation work.
-    private static readonly UriCreationOptions UriOptions = new() { DangerousDisablePathAndQueryCanonicalization = true };
-
     private static readonly byte[] NoMessageStoredBody = """{"message-storage-policy":0,"push-type":"LiveActivity"}"""u8.ToArray();
     private static readonly byte[] MostRecentMessageStoredBody = """{"message-storage-policy":1,"push-type":"LiveActivity"}"""u8.ToArray();
 
@@ -35,11 +31,8 @@ internal sealed class ApnsChannelRequestFactory
             _ => (HttpMethod.Get, "/all-channels"),
         };
 
-        var request = new HttpRequestMessage(method, new Uri(_appsPrefix + bundleId + path, in UriOptions))
-        {
-            Version = HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
+        // The bundle id was checked to hold only [A-Za-z0-9._-], so it goes into the path as it is.
+        var request = ApnsHttpRequest.Create(method, _appsPrefix + bundleId + path, _jwt);
 
         if (operation == ChannelOperation.Create)
         {
@@ -53,11 +46,6 @@ internal sealed class ApnsChannelRequestFactory
         if (operation is ChannelOperation.Get or ChannelOperation.Delete)
         {
             headers.TryAddWithoutValidation("apns-channel-id", channelId);
-        }
-
-        if (_jwt is not null)
-        {
-            headers.TryAddWithoutValidation("authorization", _jwt.GetAuthorizationValue());
         }
 
         return request;

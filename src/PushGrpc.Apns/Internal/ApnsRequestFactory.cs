@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Net;
 using System.Net.Http;
 using PushGrpc.Apns.Auth;
 
@@ -13,9 +12,6 @@ namespace PushGrpc.Apns.Internal;
 internal sealed class ApnsRequestFactory
 {
     private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
-
-    // The token is checked to be hex, so the path needs no escaping or canonicalisation work.
-    private static readonly UriCreationOptions UriOptions = new() { DangerousDisablePathAndQueryCanonicalization = true };
 
     private readonly string _devicePathPrefix;
     private readonly string _broadcastPathPrefix;
@@ -38,12 +34,9 @@ internal sealed class ApnsRequestFactory
 
     public HttpRequestMessage Create(ApnsNotification notification, string deviceToken, string apnsId)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_devicePathPrefix + deviceToken, in UriOptions))
-        {
-            Version = HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ApnsPayloadContent(notification.Payload),
-        };
+        // The token was checked to be hex (IsValidDeviceToken), so it goes into the path as it is.
+        var request = ApnsHttpRequest.Create(HttpMethod.Post, _devicePathPrefix + deviceToken, _jwt);
+        request.Content = new ApnsPayloadContent(notification.Payload);
 
         var headers = request.Headers;
         headers.TryAddWithoutValidation("apns-push-type", notification.PushType.ToHeaderValue());
@@ -64,11 +57,6 @@ internal sealed class ApnsRequestFactory
             headers.TryAddWithoutValidation("apns-collapse-id", collapseId);
         }
 
-        if (_jwt is not null)
-        {
-            headers.TryAddWithoutValidation("authorization", _jwt.GetAuthorizationValue());
-        }
-
         return request;
     }
 
@@ -78,12 +66,8 @@ internal sealed class ApnsRequestFactory
     /// </summary>
     public HttpRequestMessage CreateBroadcast(ApnsNotification notification, string channelId, string requestId)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_broadcastPathPrefix + notification.Topic, in UriOptions))
-        {
-            Version = HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ApnsPayloadContent(notification.Payload),
-        };
+        var request = ApnsHttpRequest.Create(HttpMethod.Post, _broadcastPathPrefix + notification.Topic, _jwt);
+        request.Content = new ApnsPayloadContent(notification.Payload);
 
         var headers = request.Headers;
         headers.TryAddWithoutValidation("apns-push-type", notification.PushType.ToHeaderValue());
@@ -91,11 +75,6 @@ internal sealed class ApnsRequestFactory
         headers.TryAddWithoutValidation("apns-request-id", requestId);
         headers.TryAddWithoutValidation("apns-expiration", notification.Expiration!.Value.ToString(CultureInfo.InvariantCulture));
         headers.TryAddWithoutValidation("apns-priority", PriorityValue(notification.Priority!.Value));
-        if (_jwt is not null)
-        {
-            headers.TryAddWithoutValidation("authorization", _jwt.GetAuthorizationValue());
-        }
-
         return request;
     }
 
