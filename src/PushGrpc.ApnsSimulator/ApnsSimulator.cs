@@ -311,7 +311,7 @@ public sealed class ApnsSimulator : IAsyncDisposable
             kestrel.Listen(settings.Address, settings.Port, listen =>
             {
                 listeners.Push = listen;
-                ConfigureListener(listen, certificates, faults, logger, stopping);
+                ConfigureListener(listen, certificates, faults, logger, pushListener: true, stopping);
             });
 
             // The management listener is the same server to a client (CA, TLS, auth, faults); the marker tells the
@@ -319,14 +319,16 @@ public sealed class ApnsSimulator : IAsyncDisposable
             kestrel.Listen(settings.Address, settings.ManagementPort, listen =>
             {
                 listeners.Management = listen;
-                ConfigureListener(listen, certificates, faults, logger, stopping);
+                ConfigureListener(listen, certificates, faults, logger, pushListener: false, stopping);
                 listen.Use(next => context => ManagementListener.MarkAsync(context, next));
             });
         });
         return builder.Build();
     }
 
-    private static void ConfigureListener(ListenOptions listen, SimulatorCertificates certificates, SimulatorFaults faults, ILogger logger, CancellationToken stopping)
+    private static void ConfigureListener(
+        ListenOptions listen, SimulatorCertificates certificates, SimulatorFaults faults, ILogger logger,
+        bool pushListener, CancellationToken stopping)
     {
         listen.Protocols = HttpProtocols.Http2;
 
@@ -351,7 +353,7 @@ public sealed class ApnsSimulator : IAsyncDisposable
         });
 
         // After TLS: the fault layer sees the decrypted frames (GOAWAY, SETTINGS, resets; see FaultConnection).
-        listen.Use(next => context => FaultConnection.RunAsync(context, next, faults, logger, stopping));
+        listen.Use(next => context => FaultConnection.RunAsync(context, next, faults, logger, pushListener, stopping));
     }
 
     private static Task RefuseOrContinue(ConnectionContext context, ConnectionDelegate next, SimulatorFaults faults, ILogger logger)

@@ -54,4 +54,12 @@ public enum FaultKind
 
     /// <summary>New TCP connections are accepted and closed at once, for <see cref="FaultRule.Delay"/> (or until removed).</summary>
     RefuseConnections,
+
+    /// <summary>
+    /// APNs's start of a token connection (apns-reference §4.4, §6.3): a new push connection without a client
+    /// certificate, opened while the rule is active, says SETTINGS_MAX_CONCURRENT_STREAMS=1 in its first SETTINGS frame
+    /// and refuses streams above one (REFUSED_STREAM) until a push on it is accepted; a SETTINGS frame with the
+    /// configured limit goes out before that push's answer. Fraction and Count apply to connections.
+    /// </summary>
+    OneStreamUntilFirstAcceptedPush,
 }

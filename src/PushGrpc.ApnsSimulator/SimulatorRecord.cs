@@ -27,7 +27,8 @@ namespace PushGrpc.ApnsSimulator;
 /// <param name="ReceivedAt">When the request arrived, per the simulator's TimeProvider.</param>
 /// <param name="Fault">
 /// The injected fault that shaped this request's fate, or null. With <see cref="Status"/> 0 (no HTTP answer):
-/// GoAway, RefusedStream and StreamLimitDropAfterRejection mean not processed (safe to send again); ConnectionReset,
+/// GoAway, RefusedStream, StreamLimitDropAfterRejection and OneStreamUntilFirstAcceptedPush mean not processed (safe
+/// to send again); ConnectionReset,
 /// NoAnswer and SlowAnswer (client gave up first) mean received, no answer.
 /// </param>
 /// <param name="Kind">Device push, broadcast, or which channel operation (from the listener, path and method).</param>
@@ -66,5 +67,6 @@ public sealed record SimulatorRecord(
     /// False only for requests the simulator declared unprocessed: above a GOAWAY's last-stream-id, or refused with
     /// REFUSED_STREAM. A client may send those again without risking a duplicate.
     /// </summary>
-    public bool Processed => Status != 0 || Fault is not (FaultKind.GoAway or FaultKind.RefusedStream or FaultKind.StreamLimitDropAfterRejection);
+    public bool Processed => Status != 0 ||
+        Fault is not (FaultKind.GoAway or FaultKind.RefusedStream or FaultKind.StreamLimitDropAfterRejection or FaultKind.OneStreamUntilFirstAcceptedPush);
 }

@@ -214,6 +214,30 @@ public sealed class FaultTransportTests(SimulatorFixture fixture) : FaultTestBas
         Assert.Equal(200, answer.Status);
         Assert.Equal(0, Injected(FaultKind.RefuseConnections));
     }
+
+    [Fact]
+    public async Task OneStreamUntilFirstAcceptedPush_PushGrpcApnsBurstOnNewConnections_NoStreamRefused()
+    {
+        Faults.Add(new FaultRule(FaultKind.OneStreamUntilFirstAcceptedPush));
+        await using var client = new PushGrpc.Apns.ApnsClient(new PushGrpc.Apns.ApnsClientOptions
+        {
+            Credential = PushGrpc.Apns.ApnsTokenCredential.FromP8(SimulatorFixture.TeamId, SimulatorFixture.KeyId, Fixture.SigningKey.ExportPkcs8PrivateKeyPem()),
+            BaseAddress = Fixture.Simulator.BaseAddress,
+            TrustedCaCertificate = Fixture.Simulator.CaCertificate,
+            TimeProvider = Fixture.Time,
+            PoolSize = 2,
+        });
+        var notification = new PushGrpc.Apns.ApnsNotification(SimulatorFixture.BundleId, PushGrpc.Apns.ApnsPushType.Alert, "{\"aps\":{\"alert\":\"hi\"}}"u8.ToArray());
+
+        // 50 at once on two new connections that allow one stream each until a push is accepted: the library waits
+        // for the server's SETTINGS and keeps to them, so APNs never has to refuse a stream.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => client.SendAsync(notification, SimulatorFixture.RandomToken()))).Timeout();
+
+        Assert.All(answers, a => Assert.Equal(PushGrpc.Apns.ApnsOutcome.Accepted, a.Outcome));
+        Assert.Equal(2, Injected(FaultKind.OneStreamUntilFirstAcceptedPush));
+        Assert.DoesNotContain(Fixture.Simulator.Records, r => r.Fault == FaultKind.OneStreamUntilFirstAcceptedPush);
+        Assert.Equal(50, Fixture.Simulator.Records.Count);
+    }
 }
 
 /// <summary>A simulator of its own per test: disposing it while a request waits for an answer that never comes.</summary>

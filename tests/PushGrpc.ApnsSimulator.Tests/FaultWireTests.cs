@@ -69,25 +69,73 @@ public sealed class FaultWireTests(SimulatorFixture fixture) : FaultTestBase(fix
         Assert.Equal(RawHttp2Client.Settings, drop!.Type);
         Assert.Equal([(MaxConcurrentStreamsSetting, 1u)], drop.SettingsValues);
         Assert.Equal(400, (await client.NextAsync(f => f.Type == RawHttp2Client.Headers && f.StreamId == rejected))!.Status);
-        var connectionId = Fixture.Simulator.Records.Single().ConnectionId;
+        await OneStreamThenRaisedBySuccessAsync(client);
 
-        // One stream open (its body held back) is the limit: a second one is refused.
+        var refusedRecord = Assert.Single(Fixture.Simulator.Records, r => r.Fault == FaultKind.StreamLimitDropAfterRejection);
+        Assert.False(refusedRecord.Processed);
+        Assert.Equal(1, Injected(FaultKind.StreamLimitDropAfterRejection));
+        Assert.Equal(3, Fixture.Simulator.Records.Count);
+    }
+
+    [Fact]
+    public async Task OneStreamUntilFirstAcceptedPush_NewTokenConnection_OneInFirstSettingsExcessRefusedUntilAPushIsAccepted()
+    {
+        Faults.Add(new FaultRule(FaultKind.OneStreamUntilFirstAcceptedPush));
+        await using var client = await RawHttp2Client.ConnectAsync(Fixture.Simulator);
+
+        // The limit is 1 in the server's very first SETTINGS: no moment with a higher one.
+        Assert.Contains((MaxConcurrentStreamsSetting, 1u), client.ServerPreface.SettingsValues);
+        Assert.Equal(1, Injected(FaultKind.OneStreamUntilFirstAcceptedPush));
+
+        // A rejection does not lift it (APNs: until a request is accepted); a second stream beside an open one is refused.
+        var rejected = await client.SendPushAsync(Fixture, MagicTokens.BadDeviceToken);
+        Assert.Equal(400, (await client.NextAsync(f => f.Type == RawHttp2Client.Headers && f.StreamId == rejected))!.Status);
+        await OneStreamThenRaisedBySuccessAsync(client);
+
+        // Then two streams at once are fine.
+        var second = await client.SendHeadersAsync(Fixture, SimulatorFixture.RandomToken());
+        var third = await client.SendPushAsync(Fixture, SimulatorFixture.RandomToken());
+        await client.SendDataAsync(second);
+        var statuses = new Dictionary<int, int>();
+        while (statuses.Count < 2)
+        {
+            var answer = await client.NextAsync(f => f.Type == RawHttp2Client.Headers && (f.StreamId == second || f.StreamId == third));
+            statuses[answer!.StreamId] = answer.Status;
+        }
+
+        Assert.Equal([200, 200], statuses.Values);
+
+        var refusedRecord = Assert.Single(Fixture.Simulator.Records, r => r.Fault == FaultKind.OneStreamUntilFirstAcceptedPush);
+        Assert.False(refusedRecord.Processed);
+        Assert.Equal(5, Fixture.Simulator.Records.Count);
+    }
+
+    [Fact]
+    public async Task OneStreamUntilFirstAcceptedPush_RuleNotActive_ConfiguredLimitFromTheStart()
+    {
+        await using var client = await RawHttp2Client.ConnectAsync(Fixture.Simulator);
+
+        Assert.Contains((MaxConcurrentStreamsSetting, 1000u), client.ServerPreface.SettingsValues);
+        Assert.Equal(0, Injected(FaultKind.OneStreamUntilFirstAcceptedPush));
+    }
+
+    /// <summary>
+    /// On a connection held at one stream (after a first, rejected push): one stream open (its body held back) is the
+    /// limit and a second is refused; the held push's success raises the limit to the configured 1000 before its answer.
+    /// </summary>
+    private async Task OneStreamThenRaisedBySuccessAsync(RawHttp2Client client)
+    {
+        var connectionId = Fixture.Simulator.Records.Single().ConnectionId;
         var held = await client.SendHeadersAsync(Fixture, SimulatorFixture.RandomToken());
         await WaitUntilAsync(() => Fixture.Simulator.ActiveRequests(connectionId) == 1);
         var excess = await client.SendPushAsync(Fixture, SimulatorFixture.RandomToken());
         var reset = await client.NextAsync(f => f.StreamId == excess);
         Assert.Equal((RawHttp2Client.RstStream, RefusedStream), (reset!.Type, reset.RstErrorCode));
 
-        // The next success raises the limit again, before its answer.
         await client.SendDataAsync(held);
-        var restore = await client.NextAsync(f => (f.Type == RawHttp2Client.Settings && f.Payload.Length > 0) || (f.Type == RawHttp2Client.Headers && f.StreamId == held));
-        Assert.Equal(RawHttp2Client.Settings, restore!.Type);
-        Assert.Equal([(MaxConcurrentStreamsSetting, 1000u)], restore.SettingsValues);
+        var raise = await client.NextAsync(f => (f.Type == RawHttp2Client.Settings && f.Payload.Length > 0) || (f.Type == RawHttp2Client.Headers && f.StreamId == held));
+        Assert.Equal(RawHttp2Client.Settings, raise!.Type);
+        Assert.Equal([(MaxConcurrentStreamsSetting, 1000u)], raise.SettingsValues);
         Assert.Equal(200, (await client.NextAsync(f => f.Type == RawHttp2Client.Headers && f.StreamId == held))!.Status);
-
-        var refusedRecord = Assert.Single(Fixture.Simulator.Records, r => r.Fault == FaultKind.StreamLimitDropAfterRejection);
-        Assert.False(refusedRecord.Processed);
-        Assert.Equal(1, Injected(FaultKind.StreamLimitDropAfterRejection));
-        Assert.Equal(3, Fixture.Simulator.Records.Count);
     }
 }

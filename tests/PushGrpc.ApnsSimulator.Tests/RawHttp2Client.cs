@@ -39,6 +39,9 @@ public sealed class RawHttp2Client : IAsyncDisposable
         readLoop = Task.Run(ReadLoopAsync);
     }
 
+    /// <summary>The server's first SETTINGS frame.</summary>
+    public Frame ServerPreface { get; private set; } = null!;
+
     /// <summary>Set when the server closed the connection (the frame channel then completes).</summary>
     public bool Closed => frames.Reader.Completion.IsCompleted;
 
@@ -60,7 +63,7 @@ public sealed class RawHttp2Client : IAsyncDisposable
         await client.SendFrameAsync(Settings, 0, 0, []).Timeout();
 
         // The server's own SETTINGS (its preface) are read here, so later SETTINGS frames are the interesting ones.
-        await client.NextAsync(f => f.Type == Settings && (f.Flags & 0x1) == 0);
+        client.ServerPreface = (await client.NextAsync(f => f.Type == Settings && (f.Flags & 0x1) == 0))!;
         return client;
     }
 

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace PushGrpc.ApnsSimulator.Internal;
@@ -7,8 +8,8 @@ namespace PushGrpc.ApnsSimulator.Internal;
 /// <summary>
 /// The fault layer's view of one TLS connection: the streams the client has in flight (read off the frames), the
 /// answers committed but not yet on the wire, and the connection's fault states (closing after GOAWAY or a reset,
-/// expired provider token, lowered stream limit). Lives as a connection feature, so requests find it through
-/// <c>HttpContext.Features</c>.
+/// expired provider token, lowered stream limit, one-stream start). Lives as a connection feature, so requests find it
+/// through <c>HttpContext.Features</c>.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The token source has no timer or wait handle; requests may still read its token after the connection closed, so it is never disposed.")]
 internal sealed class FaultConnection
@@ -39,18 +40,25 @@ internal sealed class FaultConnection
     private string? currentAuthorization;
     private DateTimeOffset authorizationChangedAt;
     private bool limitDropped;
+    private bool awaitingFirstAcceptedPush;
     private int engagedStates;
     private bool closed;
 
-    private FaultConnection(ConnectionContext connection, SimulatorFaults faults, ILogger logger, CancellationToken stopping)
+    private FaultConnection(ConnectionContext connection, SimulatorFaults faults, ILogger logger, bool startWithOneStream, CancellationToken stopping)
     {
         this.connection = connection;
         this.faults = faults;
         this.logger = logger;
         this.stopping = stopping;
         var transport = connection.Transport;
-        output = new FrameTrackingPipeWriter(transport.Output, OnServerFrame);
+        output = new FrameTrackingPipeWriter(transport.Output, OnServerFrame, firstStreamLimit: startWithOneStream ? 1u : null);
         input = new FrameTrackingPipeReader(transport.Input, OnClientFrame);
+        if (startWithOneStream)
+        {
+            // Engaged, so the first accepted push passes the fault step, which raises the limit before its answer.
+            awaitingFirstAcceptedPush = true;
+            EngageLocked();
+        }
     }
 
     public string Id => connection.ConnectionId;
@@ -74,11 +82,19 @@ internal sealed class FaultConnection
 
     public bool LimitDropped => Volatile.Read(ref limitDropped);
 
+    /// <summary>A token connection before its first accepted push: one stream at a time, as APNs allows.</summary>
+    public bool AwaitingFirstAcceptedPush => Volatile.Read(ref awaitingFirstAcceptedPush);
+
     /// <summary>The connection middleware (after TLS): wraps the decrypted transport for the connection's lifetime.</summary>
-    public static async Task RunAsync(ConnectionContext context, ConnectionDelegate next, SimulatorFaults faults, ILogger logger, CancellationToken stopping)
+    /// <param name="pushListener">A connection to the push listener, where APNs starts token connections at one stream.</param>
+    public static async Task RunAsync(
+        ConnectionContext context, ConnectionDelegate next, SimulatorFaults faults, ILogger logger, bool pushListener, CancellationToken stopping)
     {
         var original = context.Transport;
-        var state = new FaultConnection(context, faults, logger, stopping);
+        var startWithOneStream = pushListener && faults.IsEngaged &&
+            context.Features.Get<ITlsConnectionFeature>()?.ClientCertificate is null &&
+            faults.Fire(FaultKind.OneStreamUntilFirstAcceptedPush, deviceToken: null) is not null;
+        var state = new FaultConnection(context, faults, logger, startWithOneStream, stopping);
         context.Transport = new DuplexPipe(state.input, state.output);
         context.Features.Set(state);
         try
@@ -219,18 +235,30 @@ internal sealed class FaultConnection
         return output.InjectAsync(Http2Frames.Settings(Http2Frames.SettingsMaxConcurrentStreams, 1), closeAfter: false);
     }
 
-    /// <summary>Advertises the configured limit again (before the success's answer goes out).</summary>
+    /// <summary>
+    /// Advertises the configured limit again (before the success's answer goes out): after a dropped limit, and after
+    /// the one-stream start of a token connection.
+    /// </summary>
     public Task RestoreStreamLimitAsync(int maxConcurrentStreams)
     {
         lock (gate)
         {
-            if (!limitDropped)
+            if (!limitDropped && !awaitingFirstAcceptedPush)
             {
                 return Task.CompletedTask;
             }
 
-            Volatile.Write(ref limitDropped, false);
-            DisengageLocked();
+            if (limitDropped)
+            {
+                Volatile.Write(ref limitDropped, false);
+                DisengageLocked();
+            }
+
+            if (awaitingFirstAcceptedPush)
+            {
+                Volatile.Write(ref awaitingFirstAcceptedPush, false);
+                DisengageLocked();
+            }
         }
 
         SimulatorLog.StreamLimitChanged(logger, Id, maxConcurrentStreams);

@@ -21,7 +21,10 @@ internal sealed class FaultInjector(SimulatorFaults faults, int maxConcurrentStr
 
     private readonly TimeProvider time = faults.Time;
 
-    /// <summary>Before validation: a connection going away answers nothing more; a lowered stream limit refuses the excess.</summary>
+    /// <summary>
+    /// Before validation: a connection going away answers nothing more; a lowered stream limit or a token connection's
+    /// one-stream start refuses the excess.
+    /// </summary>
     public static FaultDecision? Admit(FaultConnection? connection, ConnectionState streams)
     {
         if (connection is null)
@@ -34,8 +37,13 @@ internal sealed class FaultInjector(SimulatorFaults faults, int maxConcurrentStr
             return FaultDecision.Unanswered(kind);
         }
 
-        return connection.LimitDropped && streams.Active > 1
-            ? FaultDecision.Refuse(FaultKind.StreamLimitDropAfterRejection)
+        if (streams.Active <= 1)
+        {
+            return null;
+        }
+
+        return connection.LimitDropped ? FaultDecision.Refuse(FaultKind.StreamLimitDropAfterRejection)
+            : connection.AwaitingFirstAcceptedPush ? FaultDecision.Refuse(FaultKind.OneStreamUntilFirstAcceptedPush)
             : null;
     }
 
@@ -125,7 +133,8 @@ internal sealed class FaultInjector(SimulatorFaults faults, int maxConcurrentStr
     }
 
     /// <summary>
-    /// The answer is decided: a rejection (4xx) may lower the connection's stream limit, a success restores it.
+    /// The answer is decided: a rejection (4xx) may lower the connection's stream limit, a success restores it (and
+    /// ends a token connection's one-stream start).
     /// The SETTINGS frame goes out before the answer.
     /// </summary>
     public Task BeforeAnswerAsync(FaultConnection? connection, RequestFacts facts, Verdict verdict)
@@ -142,7 +151,7 @@ internal sealed class FaultInjector(SimulatorFaults faults, int maxConcurrentStr
                 : Task.CompletedTask;
         }
 
-        return verdict.IsAccepted && connection.LimitDropped
+        return verdict.IsAccepted && (connection.LimitDropped || connection.AwaitingFirstAcceptedPush)
             ? connection.RestoreStreamLimitAsync(maxConcurrentStreams)
             : Task.CompletedTask;
     }

@@ -10,8 +10,12 @@ namespace PushGrpc.ApnsSimulator.Internal;
 /// right after a GOAWAY.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The semaphore's wait handle is never created; an injection may still be releasing it when Kestrel completes the writer.")]
-internal sealed class FrameTrackingPipeWriter(PipeWriter inner, Action<FrameHeader> onFrame) : PipeWriter
+internal sealed class FrameTrackingPipeWriter(PipeWriter inner, Action<FrameHeader> onFrame, uint? firstStreamLimit = null) : PipeWriter
 {
+    // The SETTINGS_MAX_CONCURRENT_STREAMS that Kestrel's first SETTINGS frame carries instead of its own (the one-stream
+    // start of a token connection): in that very frame, so a client never sees a higher limit first. Null once done.
+    private uint? firstStreamLimit = firstStreamLimit;
+
     private const int MinimumSegment = 4096;
 
     // Serializes Kestrel's flushes with injected frames: the inner writer is not thread-safe.
@@ -156,6 +160,19 @@ internal sealed class FrameTrackingPipeWriter(PipeWriter inner, Action<FrameHead
             }
 
             onFrame(header);
+            if (firstStreamLimit is { } limit && header.Type == Http2Frames.TypeSettings && (header.Flags & Http2Frames.FlagAck) == 0)
+            {
+                firstStreamLimit = null;
+                if (!Http2Frames.TryRewriteSetting(buffer.AsSpan(offset, total), Http2Frames.SettingsMaxConcurrentStreams, limit) && !frozen)
+                {
+                    // Kestrel always states its limit; should it not, the limit follows in a frame of its own.
+                    inner.Write(buffer.AsSpan(offset, total));
+                    inner.Write(Http2Frames.Settings(Http2Frames.SettingsMaxConcurrentStreams, limit));
+                    offset += total;
+                    continue;
+                }
+            }
+
             if (!frozen)
             {
                 inner.Write(buffer.AsSpan(offset, total));

@@ -14,6 +14,7 @@ internal static class Http2Frames
     public const byte TypeSettings = 0x4;
     public const byte TypeGoAway = 0x7;
     public const byte FlagEndStream = 0x1;
+    public const byte FlagAck = 0x1;
     public const ushort SettingsMaxConcurrentStreams = 0x3;
     public const uint ErrorNoError = 0x0;
     public const uint ErrorRefusedStream = 0x7;
@@ -28,6 +29,22 @@ internal static class Http2Frames
         BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(HeaderLength), id);
         BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(HeaderLength + 2), value);
         return frame;
+    }
+
+    /// <summary>Sets <paramref name="id"/> to <paramref name="value"/> in a whole SETTINGS frame; false when the frame does not carry it.</summary>
+    public static bool TryRewriteSetting(Span<byte> frame, ushort id, uint value)
+    {
+        var found = false;
+        for (var at = HeaderLength; at + 6 <= frame.Length; at += 6)
+        {
+            if (BinaryPrimitives.ReadUInt16BigEndian(frame[at..]) == id)
+            {
+                BinaryPrimitives.WriteUInt32BigEndian(frame[(at + 2)..], value);
+                found = true;
+            }
+        }
+
+        return found;
     }
 
     /// <summary>GOAWAY on stream 0: last-stream-id, error code, then <c>{"reason":"..."}</c> as debug data.</summary>
