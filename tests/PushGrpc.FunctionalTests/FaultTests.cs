@@ -75,6 +75,23 @@ public sealed class FaultTests(FaultFixture fixture) : IClassFixture<FaultFixtur
         Assert.Equal(2, fixture.Simulator.Faults.Injected[FaultKind.GoAway] - injectedBefore);
     }
 
+    [Fact]
+    public async Task SendStream_GoAwayThenNewConnectionsStartAtOneStream_EveryNotificationAnsweredOnce()
+    {
+        var opened = fixture.Simulator.Faults.Injected[FaultKind.OneStreamUntilFirstAcceptedPush];
+        fixture.Simulator.Faults.Add(new FaultRule(FaultKind.OneStreamUntilFirstAcceptedPush));
+        fixture.Simulator.Faults.Add(new FaultRule(FaultKind.GoAway) { Count = 1 });
+
+        var results = await SendAsync("one-stream-start");
+
+        // The gateway reconnected after the GOAWAY into APNs's one-stream start and lost nothing. SocketsHttpHandler
+        // resends the streams the GOAWAY left unprocessed on the new connection at once, before its SETTINGS, so APNs
+        // may refuse some of them: refused unprocessed, and sent again.
+        AssertExactlyOnce(results);
+        Assert.True(fixture.Simulator.Faults.Injected[FaultKind.OneStreamUntilFirstAcceptedPush] > opened);
+        Assert.All(fixture.Simulator.Records.Where(r => r.Fault == FaultKind.OneStreamUntilFirstAcceptedPush), r => Assert.False(r.Processed));
+    }
+
     [Theory]
     [InlineData(FaultKind.ConnectionReset, false)]
     [InlineData(FaultKind.ConnectionReset, true)]

@@ -100,7 +100,8 @@ static async Task<List<DeliveryResult>> RunStreamAsync(PushService.PushServiceCl
     return results;
 }
 
-// Every interval: clear the faults and switch on one or two at random, at rates a bad day at APNs might show.
+// Every interval: clear the faults and switch on one or two at random, at rates a bad day at APNs might show (the
+// one-stream start only shapes the connections opened while it is on, after a GOAWAY or a reset).
 static async Task SwitchFaultsAsync(Simulator simulator, TimeSpan interval, CancellationToken stop)
 {
     FaultRule[] menu =
@@ -113,6 +114,7 @@ static async Task SwitchFaultsAsync(Simulator simulator, TimeSpan interval, Canc
         new(FaultKind.NoAnswer) { Count = 3 },
         new(FaultKind.GoAway) { Count = 1 },
         new(FaultKind.ConnectionReset) { Count = 1 },
+        new(FaultKind.OneStreamUntilFirstAcceptedPush),
     ];
     try
     {
