@@ -75,6 +75,46 @@ public sealed class HostTests(GatewayFixture fixture) : IClassFixture<GatewayFix
     }
 
     [Fact]
+    public async Task EmbeddedDefault_DeviceTokenRateLimit_ThirdPushToOneTokenGets429()
+    {
+        await using var gateway = await GatewayApplication.BuildAsync(["--environment", "Development"], builder =>
+            builder.Configuration.AddInMemoryCollection(
+            [
+                .. GatewayAddresses.EphemeralPorts,
+                new("PushGrpc:Simulator:DeviceTokenRateLimit", "2"),
+                new("PushGrpc:Simulator:DeviceTokenRateWindow", "00:10:00"),
+            ]));
+        await gateway.StartAsync().WaitAsync(TestTimeouts.Default);
+        using var channel = GrpcChannel.ForAddress(GatewayAddresses.Grpc(gateway));
+        var client = new PushService.PushServiceClient(channel);
+        var token = GatewayFixture.NewToken();
+
+        var results = new List<DeliveryResult>();
+        for (var i = 0; i < 3; i++)
+        {
+            var response = await client.SendAsync(new SendRequest { Notification = SendTests.Alert("demo", $"push-{i}", [token]) })
+                .ResponseAsync.WaitAsync(TestTimeouts.Default);
+            results.Add(Assert.Single(response.Results));
+        }
+
+        Assert.Equal([DeliveryStatus.Accepted, DeliveryStatus.Accepted, DeliveryStatus.Failed], results.Select(r => r.Status));
+        Assert.Equal((429, "TooManyRequests"), (results[2].HttpStatus, results[2].Reason));
+        await gateway.StopAsync().WaitAsync(TestTimeouts.Default);
+    }
+
+    [Theory]
+    [InlineData("DeviceTokenRateLimit", "0")]
+    [InlineData("DeviceTokenRateWindow", "00:00:00")]
+    [InlineData("MaxConcurrentStreams", "0")]
+    public async Task StartUp_EmbeddedSimulatorSettingOutOfRange_FailsNamingTheKey(string setting, string value)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayApplication.BuildAsync(["--environment", "Development"], builder =>
+            builder.Configuration.AddInMemoryCollection([.. GatewayAddresses.EphemeralPorts, new($"PushGrpc:Simulator:{setting}", value)])));
+
+        Assert.Contains(error.Failures, f => f.Contains($"PushGrpc:Simulator:{setting}", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task StartUp_NoAppsOutsideDevelopment_FailsSayingHowToEnableTheSimulator()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayApplication.BuildAsync(["--environment", "Production"]));

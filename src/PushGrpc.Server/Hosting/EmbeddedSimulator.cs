@@ -32,6 +32,8 @@ internal sealed class EmbeddedSimulator : IAsyncDisposable
         var simulator = await ApnsSimulator.ApnsSimulator.StartAsync(new ApnsSimulatorOptions
         {
             MaxConcurrentStreams = options.MaxConcurrentStreams,
+            DeviceTokenRateLimit = options.DeviceTokenRateLimit,
+            DeviceTokenRateWindow = options.DeviceTokenRateWindow,
             RecordPayloads = false,
             MaxRecords = 1000,
         }).ConfigureAwait(false);

@@ -114,6 +114,11 @@ internal static partial class GatewayApplication
             return null;
         }
 
+        if (options.Simulator.Problems() is { Count: > 0 } problems)
+        {
+            throw new OptionsValidationException(PushGrpcOptions.SectionName, typeof(PushGrpcOptions), problems);
+        }
+
         return await EmbeddedSimulator.StartAsync(builder.Configuration, options.Simulator).ConfigureAwait(false);
     }
 
