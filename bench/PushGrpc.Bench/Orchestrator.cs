@@ -261,29 +261,23 @@ public sealed class Orchestrator
         }
     }
 
-    /// <summary>
-    /// src/ServerRuntime.props as environment variables, for the library-direct run: it gets the runtime settings the
-    /// gateway ships with, so the gateway's CPU minus the library's is the gRPC hop and not a difference in JIT and
-    /// thread-pool settings. The bare HttpClient keeps the defaults: it is the calibration.
-    /// </summary>
-    private static readonly Dictionary<string, string> ServerRuntimeEnvironment = new()
-    {
-        ["DOTNET_TC_QuickJit"] = "0",
-        ["DOTNET_gcServer"] = "0",
-        ["DOTNET_HillClimbing_Disable"] = "1",
-        ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0",
-    };
-
     /// <summary>A client in the bench process itself (mode "apns": the PushGrpc.Apns library; "httpclient": a bare HttpClient).</summary>
+    /// <remarks>
+    /// The library-direct run starts with the gateway's own runtimeconfig (src/ServerRuntime.props: JIT, GC and
+    /// thread-pool settings), so the gateway's CPU minus the library's is the gRPC hop and not a difference in those.
+    /// The calibration clients keep the defaults: the bare HttpClient is the issue's own baseline.
+    /// </remarks>
     private async Task<RunResult> RunDirectAsync(string mode, string system, int concurrency, int round, params string[] extra)
     {
         var output = Path.Combine(_c.WorkDir, $"result-{mode}-r{round}.json");
-        return await RunChildAsync($"{mode}-r{round}", "dotnet", [_c.BenchDll, mode, "--base", $"https://127.0.0.1:{_simPort}",
+        string[] runtime = mode == "apns"
+            ? ["exec", "--runtimeconfig", Path.Combine(_c.BuildDir, "server", "PushGrpc.Server.runtimeconfig.json")]
+            : [];
+        return await RunChildAsync($"{mode}-r{round}", "dotnet", [.. runtime, _c.BenchDll, mode, "--base", $"https://127.0.0.1:{_simPort}",
             "--ca", _caFile, "--key", _keyFile, "--team", TeamId, "--kid", KeyId, "--topic", Topic,
             "--n", _c.N.ToString(CultureInfo.InvariantCulture), "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture),
             "--warmup", Warmup.ToString(CultureInfo.InvariantCulture), .. extra,
-            "--measure", $"client=self,simulator={_simulator!.Id}", "--out", output], output, system, _c.N,
-            mode == "apns" ? ServerRuntimeEnvironment : null);
+            "--measure", $"client=self,simulator={_simulator!.Id}", "--out", output], output, system, _c.N);
     }
 
     private async Task<RunResult> RunNodeAsync(string lib, int concurrency, int round)

@@ -45,6 +45,9 @@ public static class Report
 
     private static double Per100k(double seconds, long count) => count > 0 ? seconds * 100_000 / count : double.NaN;
 
+    /// <summary>CPU-s per 100k of the run's own process (the gateway, or the client).</summary>
+    private static double OwnCpuPer100k(RunResult r) => Per100k(Own(r)?.CpuSeconds ?? double.NaN, r.Results);
+
     public sealed class Summary
     {
         public string System = "";
@@ -73,7 +76,7 @@ public static class Report
 
             var ok = runs.Where(r => r.Ok).ToList();
             var use = ok.Count > 0 ? ok : runs;
-            var cpu = use.Select(r => Per100k(Own(r)?.CpuSeconds ?? double.NaN, r.Results)).ToList();
+            var cpu = use.Select(OwnCpuPer100k).ToList();
             list.Add(new Summary
             {
                 System = system,
@@ -110,7 +113,7 @@ public static class Report
         var ok = results.Where(r => r.Ok).ToList();
         return ok.Where(r => r.System == system)
             .Join(ok.Where(r => r.System == peer), r => r.Round, r => r.Round,
-                (a, b) => Per100k(Own(a)?.CpuSeconds ?? double.NaN, a.Results) / Per100k(Own(b)?.CpuSeconds ?? double.NaN, b.Results))
+                (a, b) => OwnCpuPer100k(a) / OwnCpuPer100k(b))
             .Where(double.IsFinite)
             .ToList();
     }
@@ -206,7 +209,7 @@ public static class Report
         sb.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results.OrderBy(r => r.Round))
         {
-            sb.AppendLine($"| {r.Round} | {Short.GetValueOrDefault(r.System, r.System)} | {F(r.Throughput)} | {F(r.P50Ms, "F1")} | {F(r.P99Ms, "F1")} | {F(Per100k(Own(r)?.CpuSeconds ?? double.NaN, r.Results), "F2")} | {F(Per100k(r.Processes.GetValueOrDefault("simulator")?.CpuSeconds ?? double.NaN, r.Results), "F2")} | {F(r.LoadAverage, "F2")} |");
+            sb.AppendLine($"| {r.Round} | {Short.GetValueOrDefault(r.System, r.System)} | {F(r.Throughput)} | {F(r.P50Ms, "F1")} | {F(r.P99Ms, "F1")} | {F(OwnCpuPer100k(r), "F2")} | {F(Per100k(r.Processes.GetValueOrDefault("simulator")?.CpuSeconds ?? double.NaN, r.Results), "F2")} | {F(r.LoadAverage, "F2")} |");
         }
 
         sb.AppendLine();

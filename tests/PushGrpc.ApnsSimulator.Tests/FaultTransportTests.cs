@@ -1,4 +1,5 @@
 using System.Net.Http;
+using PushGrpc.Apns;
 
 namespace PushGrpc.ApnsSimulator.Tests;
 
@@ -219,21 +220,21 @@ public sealed class FaultTransportTests(SimulatorFixture fixture) : FaultTestBas
     public async Task OneStreamUntilFirstAcceptedPush_PushGrpcApnsBurstOnNewConnections_NoStreamRefused()
     {
         Faults.Add(new FaultRule(FaultKind.OneStreamUntilFirstAcceptedPush));
-        await using var client = new PushGrpc.Apns.ApnsClient(new PushGrpc.Apns.ApnsClientOptions
+        await using var client = new ApnsClient(new ApnsClientOptions
         {
-            Credential = PushGrpc.Apns.ApnsTokenCredential.FromP8(SimulatorFixture.TeamId, SimulatorFixture.KeyId, Fixture.SigningKey.ExportPkcs8PrivateKeyPem()),
+            Credential = ApnsTokenCredential.FromP8(SimulatorFixture.TeamId, SimulatorFixture.KeyId, Fixture.SigningKey.ExportPkcs8PrivateKeyPem()),
             BaseAddress = Fixture.Simulator.BaseAddress,
             TrustedCaCertificate = Fixture.Simulator.CaCertificate,
             TimeProvider = Fixture.Time,
             PoolSize = 2,
         });
-        var notification = new PushGrpc.Apns.ApnsNotification(SimulatorFixture.BundleId, PushGrpc.Apns.ApnsPushType.Alert, "{\"aps\":{\"alert\":\"hi\"}}"u8.ToArray());
+        var notification = new ApnsNotification(SimulatorFixture.BundleId, ApnsPushType.Alert, "{\"aps\":{\"alert\":\"hi\"}}"u8.ToArray());
 
         // 50 at once on two new connections that allow one stream each until a push is accepted: the library waits
         // for the server's SETTINGS and keeps to them, so APNs never has to refuse a stream.
         var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => client.SendAsync(notification, SimulatorFixture.RandomToken()))).Timeout();
 
-        Assert.All(answers, a => Assert.Equal(PushGrpc.Apns.ApnsOutcome.Accepted, a.Outcome));
+        Assert.All(answers, a => Assert.Equal(ApnsOutcome.Accepted, a.Outcome));
         Assert.Equal(2, Injected(FaultKind.OneStreamUntilFirstAcceptedPush));
         Assert.DoesNotContain(Fixture.Simulator.Records, r => r.Fault == FaultKind.OneStreamUntilFirstAcceptedPush);
         Assert.Equal(50, Fixture.Simulator.Records.Count);

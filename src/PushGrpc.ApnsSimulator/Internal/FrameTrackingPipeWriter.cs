@@ -160,22 +160,14 @@ internal sealed class FrameTrackingPipeWriter(PipeWriter inner, Action<FrameHead
             }
 
             onFrame(header);
-            if (firstStreamLimit is { } limit && header.Type == Http2Frames.TypeSettings && (header.Flags & Http2Frames.FlagAck) == 0)
-            {
-                firstStreamLimit = null;
-                if (!Http2Frames.TryRewriteSetting(buffer.AsSpan(offset, total), Http2Frames.SettingsMaxConcurrentStreams, limit) && !frozen)
-                {
-                    // Kestrel always states its limit; should it not, the limit follows in a frame of its own.
-                    inner.Write(buffer.AsSpan(offset, total));
-                    inner.Write(Http2Frames.Settings(Http2Frames.SettingsMaxConcurrentStreams, limit));
-                    offset += total;
-                    continue;
-                }
-            }
-
+            var limitFrame = ApplyFirstStreamLimit(buffer.AsSpan(offset, total), header);
             if (!frozen)
             {
                 inner.Write(buffer.AsSpan(offset, total));
+                if (limitFrame is not null)
+                {
+                    inner.Write(limitFrame);
+                }
             }
 
             offset += total;
@@ -186,6 +178,23 @@ internal sealed class FrameTrackingPipeWriter(PipeWriter inner, Action<FrameHead
             Buffer.BlockCopy(buffer, offset, buffer, 0, length - offset);
             length -= offset;
         }
+    }
+
+    /// <summary>
+    /// In the first SETTINGS frame, sets the stream limit to <see cref="firstStreamLimit"/>. Kestrel always states its
+    /// limit there; should it not, the limit is returned as a SETTINGS frame of its own to send straight after.
+    /// </summary>
+    private byte[]? ApplyFirstStreamLimit(Span<byte> frame, FrameHeader header)
+    {
+        if (firstStreamLimit is not { } limit || header.Type != Http2Frames.TypeSettings || (header.Flags & Http2Frames.FlagAck) != 0)
+        {
+            return null;
+        }
+
+        firstStreamLimit = null;
+        return Http2Frames.TryRewriteSetting(frame, Http2Frames.SettingsMaxConcurrentStreams, limit)
+            ? null
+            : Http2Frames.Settings(Http2Frames.SettingsMaxConcurrentStreams, limit);
     }
 
     private void Reserve(int sizeHint)
