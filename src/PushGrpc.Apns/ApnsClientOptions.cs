@@ -106,6 +106,9 @@ public sealed class ApnsClientOptions
     /// <summary>A PING unanswered for this long kills the connection (its requests get unknown-fate handling); at least 1 s.</summary>
     public TimeSpan KeepAlivePingTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>The HTTP/2 implementation under the connection pool: PushGrpc's own, or SocketsHttpHandler as a fallback.</summary>
+    public ApnsHttpStack HttpStack { get; init; } = ApnsHttpStack.PushGrpc;
+
     /// <summary>Age at which the provider token is re-signed; APNs requires [20 min, 60 min).</summary>
     public TimeSpan TokenRefreshInterval { get; init; } = TimeSpan.FromMinutes(50);
 

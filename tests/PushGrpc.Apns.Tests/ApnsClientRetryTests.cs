@@ -9,21 +9,36 @@ using static PushGrpc.Apns.Tests.Infrastructure.ApnsAnswer;
 
 namespace PushGrpc.Apns.Tests;
 
+/// <summary>Every retry test over PushGrpc's own HTTP/2 client, the default.</summary>
+public sealed class ApnsClientRetryTests(CertificateFixture certificates) : ApnsClientRetryTestsBase(certificates, ApnsHttpStack.PushGrpc);
+
+/// <summary>The same tests over SocketsHttpHandler, the fallback stack: both must keep every promise.</summary>
+public sealed class SocketsHttpHandlerRetryTests(CertificateFixture certificates) : ApnsClientRetryTestsBase(certificates, ApnsHttpStack.SocketsHttpHandler);
+
 /// <summary>
 /// Retries, unknown fate, GOAWAY, keep-alive, credential errors and token expiry over real sockets against the
 /// in-test Kestrel server, whose answers each test scripts per request.
 /// </summary>
-public sealed class ApnsClientRetryTests : IClassFixture<CertificateFixture>, IDisposable
+public abstract class ApnsClientRetryTestsBase : IClassFixture<CertificateFixture>, IDisposable
 {
     private const string DeviceToken = "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90";
     private static readonly byte[] Payload = """{"aps":{"alert":"hello"}}"""u8.ToArray();
 
     private readonly CertificateFixture _certificates;
+    private readonly ApnsHttpStack _stack;
     private readonly ECDsa _signingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
-    public ApnsClientRetryTests(CertificateFixture certificates) => _certificates = certificates;
+    protected ApnsClientRetryTestsBase(CertificateFixture certificates, ApnsHttpStack stack)
+    {
+        _certificates = certificates;
+        _stack = stack;
+    }
 
-    public void Dispose() => _signingKey.Dispose();
+    public void Dispose()
+    {
+        _signingKey.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task SendAsync_InternalServerErrorThenOk_AcceptedAfterTwoAttemptsWithSameApnsId()
@@ -493,6 +508,7 @@ public sealed class ApnsClientRetryTests : IClassFixture<CertificateFixture>, ID
                 Credential = new ApnsTokenCredential("TEAM123456", "KEY1234567", _signingKey),
                 BaseAddress = new Uri($"https://localhost:{port}"),
                 TrustedCaCertificate = _certificates.Ca,
+                HttpStack = _stack,
                 PoolSize = 2,
                 RetryBaseDelay = TimeSpan.FromMilliseconds(10),
                 RetryMaxDelay = TimeSpan.FromMilliseconds(20),
@@ -558,6 +574,7 @@ public sealed class ApnsClientRetryTests : IClassFixture<CertificateFixture>, ID
             Credential = new ApnsTokenCredential("TEAM123456", "KEY1234567", _signingKey),
             BaseAddress = baseAddress ?? server.BaseAddress,
             TrustedCaCertificate = _certificates.Ca,
+            HttpStack = _stack,
             PoolSize = poolSize,
             MaxAttempts = maxAttempts,
             RequestTimeout = timeout ?? TimeSpan.FromSeconds(10),

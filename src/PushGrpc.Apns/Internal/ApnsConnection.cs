@@ -1,15 +1,18 @@
+using System.Net;
 using System.Net.Http;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
+using PushGrpc.Apns.Internal.Http2;
 
 namespace PushGrpc.Apns.Internal;
 
 /// <summary>
-/// One pool slot: its current <see cref="SocketsHttpHandler"/> generation (which keeps exactly one HTTP/2 connection
-/// and reconnects it on demand), the admission counter, what was observed of the server's frames, and the reconnect
-/// backoff.
+/// One pool slot: its current handler generation (PushGrpc's own <see cref="Http2Handler"/> or a
+/// <see cref="SocketsHttpHandler"/>, per <see cref="ApnsClientOptions.HttpStack"/>; either keeps exactly one HTTP/2
+/// connection and reconnects it on demand), the admission counter, what was observed of the server's frames, and the
+/// reconnect backoff.
 /// </summary>
 internal sealed class ApnsConnection : IDisposable
 {
@@ -30,6 +33,7 @@ internal sealed class ApnsConnection : IDisposable
     private readonly TimeSpan _keepAlivePingTimeout;
     private readonly TimeSpan _reconnectBaseDelay;
     private readonly TimeSpan _reconnectMaxDelay;
+    private readonly ApnsHttpStack _httpStack;
     private readonly SslStreamCertificateContext? _clientCertificate;
     private readonly ServerCertificateValidator _serverCertificateValidator;
 
@@ -73,6 +77,7 @@ internal sealed class ApnsConnection : IDisposable
         _keepAlivePingTimeout = options.KeepAlivePingTimeout;
         _reconnectBaseDelay = options.ReconnectBaseDelay;
         _reconnectMaxDelay = options.ReconnectMaxDelay;
+        _httpStack = options.HttpStack;
         _clientCertificate = clientCertificate;
         _serverCertificateValidator = serverCertificateValidator;
         _logger = logger;
@@ -106,7 +111,8 @@ internal sealed class ApnsConnection : IDisposable
     /// How many requests this connection may carry now: our bound, lowered to the server's
     /// SETTINGS_MAX_CONCURRENT_STREAMS. Until the server's SETTINGS arrive on a (re)starting connection it is 1:
     /// SocketsHttpHandler assumes 100 streams before it has seen SETTINGS and would burst past a smaller limit
-    /// (APNs starts token connections at 1, §6.3), getting streams refused.
+    /// (APNs starts token connections at 1, §6.3), getting streams refused. (PushGrpc's own client holds itself to one
+    /// stream until then as well, which also covers its own resends.)
     /// </summary>
     public int EffectiveLimit
     {
@@ -399,7 +405,14 @@ internal sealed class ApnsConnection : IDisposable
         }
     }
 
-    private SocketsHttpHandler CreateHandler(ApnsHandlerGeneration generation) => new()
+    private HttpMessageHandler CreateHandler(ApnsHandlerGeneration generation) => _httpStack == ApnsHttpStack.PushGrpc
+        ? new Http2Handler(
+            (endPoint, cancellationToken) => ConnectAsync(generation, endPoint, cancellationToken),
+            new Http2ConnectionOptions(_keepAlivePingDelay, _keepAlivePingTimeout),
+            _connectTimeout)
+        : CreateSocketsHttpHandler(generation);
+
+    private SocketsHttpHandler CreateSocketsHttpHandler(ApnsHandlerGeneration generation) => new()
     {
         UseProxy = false,
         UseCookies = false,
@@ -427,19 +440,16 @@ internal sealed class ApnsConnection : IDisposable
         ActivityHeadersPropagator = null,
 
         // TLS is done in ConnectCallback (SslOptions would be ignored), so this class can watch the frames.
-        ConnectCallback = (context, cancellationToken) => ConnectAsync(generation, context, cancellationToken),
+        ConnectCallback = (context, cancellationToken) => ConnectAsync(generation, context.DnsEndPoint, cancellationToken),
     };
 
-    private async ValueTask<Stream> ConnectAsync(
-        ApnsHandlerGeneration generation, SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    private async ValueTask<Stream> ConnectAsync(ApnsHandlerGeneration generation, DnsEndPoint endPoint, CancellationToken cancellationToken)
     {
         // The pool keeps requests off a slot that backs off; this holds for the handler's own retries too.
         if (RetryAt is { } retryAt && retryAt - _timeProvider.GetUtcNow() is var wait && wait > TimeSpan.Zero)
         {
             await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
         }
-
-        var endPoint = context.DnsEndPoint;
 
         // A DnsEndPoint makes every new connection resolve the host again, which spreads connections over APNs
         // servers as Apple asks (§6.6). The dual-mode socket takes IPv4 and IPv6 addresses.

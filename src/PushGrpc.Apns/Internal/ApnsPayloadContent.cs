@@ -4,7 +4,8 @@ using System.Net.Http;
 namespace PushGrpc.Apns.Internal;
 
 /// <summary>
-/// The payload as request content, counting how often SocketsHttpHandler starts writing it. The handler writes the
+/// The payload as request content, counting how often the HTTP/2 stack starts writing it (SocketsHttpHandler through
+/// the serialize methods, PushGrpc's own client through <see cref="CountWrite"/>). The handler writes the
 /// body right after queueing the HEADERS frame, so a count of 0 means APNs cannot have processed the request (the
 /// send failed before the stream was opened: no connection, connect backoff, stream never started); every count
 /// means one request that reached (or may have reached) the wire. The handler resends on its own when a stream was
@@ -20,6 +21,12 @@ internal sealed class ApnsPayloadContent : HttpContent
 
     /// <summary>Times the body was (started to be) written.</summary>
     public int Writes => Volatile.Read(ref _writes);
+
+    /// <summary>The body, for PushGrpc's own HTTP/2 client, which frames it without a stream in between.</summary>
+    internal ReadOnlyMemory<byte> Payload => _payload;
+
+    /// <summary>PushGrpc's own HTTP/2 client put the request on the wire (its HEADERS and what the windows allow of the body).</summary>
+    internal void CountWrite() => Interlocked.Increment(ref _writes);
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
         SerializeToStreamAsync(stream, context, CancellationToken.None);

@@ -16,8 +16,11 @@ internal enum AttemptFate
 }
 
 /// <summary>
-/// Tells apart, from what SocketsHttpHandler surfaces plus the frame observer, whether a request that got no answer
-/// may have been processed by APNs. When in doubt the answer is <see cref="AttemptFate.Unknown"/>: resending then
+/// Tells apart, from what the HTTP/2 stack surfaces plus the frame observer, whether a request that got no answer
+/// may have been processed by APNs. PushGrpc's own client (<see cref="Http2.Http2Handler"/>) surfaces the same
+/// exception kinds as SocketsHttpHandler, described below; it knows more exactly which streams were not processed
+/// (GOAWAY above last-stream-id included) and resends those itself, ending with ErrorCode 0x7 when they were refused
+/// every time. When in doubt the answer is <see cref="AttemptFate.Unknown"/>: resending then
 /// needs the notification's consent and marks the result possibly duplicated.
 /// <para>
 /// Signal → case (SocketsHttpHandler, .NET 8–10, HTTP/2):

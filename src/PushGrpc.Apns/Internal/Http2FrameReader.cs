@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using PushGrpc.Apns.Internal.Http2;
 
 namespace PushGrpc.Apns.Internal;
 
@@ -11,12 +12,7 @@ namespace PushGrpc.Apns.Internal;
 /// </summary>
 internal sealed class Http2FrameReader
 {
-    private const int FrameHeaderLength = 9;
-    private const byte TypeRstStream = 0x3;
-    private const byte TypeSettings = 0x4;
-    private const byte TypeGoAway = 0x7;
-    private const byte FlagAck = 0x1;
-    private const ushort SettingsMaxConcurrentStreams = 0x3;
+    private const int FrameHeaderLength = Http2Protocol.FrameHeaderLength;
 
     // SETTINGS frames are 6 bytes per setting; GOAWAY debug data beyond this is not worth keeping.
     private const int MaxCapture = 512;
@@ -28,7 +24,7 @@ internal sealed class Http2FrameReader
     private int _payloadRemaining;
     private int _captureLength;
     private int _captureFilled;
-    private byte _type;
+    private FrameType _type;
     private bool _isSettings;
     private int _streamId;
     private bool _closed;
@@ -90,11 +86,11 @@ internal sealed class Http2FrameReader
     private void StartFrame()
     {
         _payloadRemaining = (_header[0] << 16) | (_header[1] << 8) | _header[2];
-        _type = _header[3];
+        _type = (FrameType)_header[3];
         var flags = _header[4];
         _streamId = (int)(BinaryPrimitives.ReadUInt32BigEndian(_header.AsSpan(5)) & 0x7FFFFFFF);
-        _isSettings = _type == TypeSettings && (flags & FlagAck) == 0;
-        var interesting = _isSettings || _type is TypeGoAway or TypeRstStream;
+        _isSettings = _type == FrameType.Settings && (flags & FrameFlags.Ack) == 0;
+        var interesting = _isSettings || _type is FrameType.GoAway or FrameType.RstStream;
         _captureLength = interesting ? Math.Min(_payloadRemaining, MaxCapture) : 0;
         _captureFilled = 0;
     }
@@ -105,11 +101,11 @@ internal sealed class Http2FrameReader
         var payload = _capture.AsSpan(0, _captureFilled);
         switch (_type)
         {
-            case TypeSettings when _isSettings:
+            case FrameType.Settings when _isSettings:
                 uint? maxConcurrentStreams = null;
                 for (var i = 0; i + 6 <= payload.Length; i += 6)
                 {
-                    if (BinaryPrimitives.ReadUInt16BigEndian(payload[i..]) == SettingsMaxConcurrentStreams)
+                    if (BinaryPrimitives.ReadUInt16BigEndian(payload[i..]) == (ushort)SettingId.MaxConcurrentStreams)
                     {
                         // The last occurrence wins (RFC 9113 §6.5.3 processes settings in order).
                         maxConcurrentStreams = BinaryPrimitives.ReadUInt32BigEndian(payload[(i + 2)..]);
@@ -118,13 +114,13 @@ internal sealed class Http2FrameReader
 
                 _listener.OnSettings(maxConcurrentStreams);
                 break;
-            case TypeGoAway when payload.Length >= 8:
+            case FrameType.GoAway when payload.Length >= 8:
                 _listener.OnGoAway(
                     (int)(BinaryPrimitives.ReadUInt32BigEndian(payload) & 0x7FFFFFFF),
                     BinaryPrimitives.ReadUInt32BigEndian(payload[4..]),
                     Encoding.UTF8.GetString(payload[8..]));
                 break;
-            case TypeRstStream when payload.Length >= 4:
+            case FrameType.RstStream when payload.Length >= 4:
                 _listener.OnResetStream(_streamId, BinaryPrimitives.ReadUInt32BigEndian(payload));
                 break;
         }

@@ -6,7 +6,8 @@ namespace PushGrpc.Apns.Internal;
 /// An <see cref="SslStream"/> that shows every decrypted byte it hands to the HTTP/2 stack to an
 /// <see cref="Http2FrameReader"/>. Returned, already authenticated, from SocketsHttpHandler.ConnectCallback: since
 /// .NET 7 the handler uses such a stream (or a subclass) as is instead of doing its own TLS handshake
-/// (dotnet/runtime#63851). Only reads are observed; writes pass through untouched.
+/// (dotnet/runtime#63851). PushGrpc's own HTTP/2 client reads through it too, so a pool slot sees the same frames
+/// whichever stack it runs. Only reads are observed; writes pass through untouched.
 /// </summary>
 internal sealed class ObservingSslStream : SslStream
 {
