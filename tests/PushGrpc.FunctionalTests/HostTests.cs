@@ -65,6 +65,7 @@ public sealed class HostTests(GatewayFixture fixture) : IClassFixture<GatewayFix
                 new("PushGrpc:Apps:broken:Token:TeamId", "short"),
                 new("PushGrpc:Apps:broken:Token:KeyFile", "/nonexistent/AuthKey.p8"),
                 new("PushGrpc:Apps:broken:PoolSize", "0"),
+                new("PushGrpc:Apps:broken:HttpStack", "7"),
             ])));
 
         Assert.Contains(error.Failures, f => f.Contains("PushGrpc:Apps:broken:Topic", StringComparison.Ordinal));
@@ -72,6 +73,7 @@ public sealed class HostTests(GatewayFixture fixture) : IClassFixture<GatewayFix
         Assert.Contains(error.Failures, f => f.Contains("KeyId", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("/nonexistent/AuthKey.p8", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("PoolSize", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("PushGrpc:Apps:broken:HttpStack must be PushGrpc or SocketsHttpHandler", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -219,6 +219,7 @@ internal sealed partial class ApnsAppRegistry : IAsyncDisposable
             MaxAttempts = app.MaxAttempts,
             CredentialErrorCooldown = app.CredentialErrorCooldown,
             KeepAlivePingDelay = app.KeepAlivePingDelay,
+            HttpStack = app.HttpStack,
             TimeProvider = _timeProvider,
     };
 
@@ -411,7 +412,7 @@ internal sealed partial class ApnsAppRegistry : IAsyncDisposable
             var connection = string.Join('|', app.Environment, app.BaseAddress, app.ManagementBaseAddress, app.UseAlternatePort, app.CaCertificateFile,
                 Fingerprint(app.CaCertificateFile is { Length: > 0 } ca ? File.ReadAllBytes(ca) : []), app.PoolSize,
                 app.MaxStreamsPerConnection, app.RequestTimeout.Ticks, app.MaxAttempts, app.CredentialErrorCooldown.Ticks,
-                app.KeepAlivePingDelay.Ticks);
+                app.KeepAlivePingDelay.Ticks, app.HttpStack);
             if (app.Token is { } token)
             {
                 SecretSources.WarnIfReadableByOthers(logger, $"PushGrpc:Apps:{name}:Token:KeyFile", token.KeyFile);

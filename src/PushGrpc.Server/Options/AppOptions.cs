@@ -38,6 +38,12 @@ internal sealed class AppOptions
     /// <summary>Idle time after which a connection is checked with an HTTP/2 PING.</summary>
     public TimeSpan KeepAlivePingDelay { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The HTTP/2 implementation under the app's connections: PushGrpc's own (the default, cheaper per notification)
+    /// or .NET's SocketsHttpHandler, kept as a fallback.
+    /// </summary>
+    public ApnsHttpStack HttpStack { get; set; } = ApnsHttpStack.PushGrpc;
+
     /// <summary>Use port 2197 instead of 443.</summary>
     public bool UseAlternatePort { get; set; }
 

@@ -94,6 +94,11 @@ internal sealed partial class PushGrpcOptionsValidator(IHostEnvironment? environ
             errors.Add($"{path}:MaxStreamsPerConnection must be between 1 and 10000 (was {app.MaxStreamsPerConnection}).");
         }
 
+        if (!Enum.IsDefined(app.HttpStack))
+        {
+            errors.Add($"{path}:HttpStack must be PushGrpc or SocketsHttpHandler (was {app.HttpStack}).");
+        }
+
         if (app.RequestTimeout <= TimeSpan.Zero)
         {
             errors.Add($"{path}:RequestTimeout must be positive.");
