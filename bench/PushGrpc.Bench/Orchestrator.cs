@@ -16,7 +16,7 @@ public sealed class BenchConfig
     public bool Quick { get; set; }
     public bool Scaling { get; set; }
     public bool SkipMain { get; set; }
-    public string[] Systems { get; set; } = ["pushgrpc", "pushgrpc-apns", "httpclient", "h2-minimal", "node-apn", "apns2", "h2load"];
+    public string[] Systems { get; set; } = ["pushgrpc", "pushgrpc-sockets", "pushgrpc-apns", "httpclient", "node-apn", "apns2", "h2load"];
     public int SimPort { get; set; } = 443;
     public int GatewayPool { get; set; } = 2;
     public int GatewayStreams { get; set; } = 4;
@@ -160,12 +160,13 @@ public sealed class Orchestrator
         var r = system switch
         {
             "pushgrpc" => await RunGatewayAsync(_c.N, _c.GatewayPool, _c.GatewayStreams, _c.GatewayWindow, _c.GatewayMaxPerStream, _c.GatewayMaxGlobal, $"r{round}"),
+            "pushgrpc-sockets" => await RunGatewayAsync(_c.N, _c.GatewayPool, _c.GatewayStreams, _c.GatewayWindow, _c.GatewayMaxPerStream,
+                _c.GatewayMaxGlobal, $"sockets-r{round}", system: "pushgrpc-sockets"),
             "pushgrpc-base" when _c.BaseGateway.Length > 0 => await RunGatewayAsync(_c.N, _c.GatewayPool, _c.GatewayStreams, _c.GatewayWindow,
                 _c.GatewayMaxPerStream, _c.GatewayMaxGlobal, $"base-r{round}", _c.BaseGateway, "pushgrpc-base"),
             "pushgrpc-apns" => await RunDirectAsync("apns", "pushgrpc-apns", _c.ApnsConcurrency, round,
                 "--pool", _c.ApnsPool.ToString(CultureInfo.InvariantCulture)),
             "httpclient" => await RunDirectAsync("httpclient", "httpclient", _c.HttpClientConcurrency, round),
-            "h2-minimal" => await RunDirectAsync("h2min", "h2-minimal", _c.HttpClientConcurrency, round),
             "node-apn" => await RunNodeAsync("node-apn", _c.NodeApnConcurrency, round),
             "apns2" => await RunNodeAsync("apns2", _c.Apns2Concurrency, round),
             "h2load" => await RunH2loadAsync(_c.N, round, record: true),
@@ -232,6 +233,12 @@ public sealed class Orchestrator
             ["PushGrpc__Dispatch__MaxInFlightPerStream"] = maxPerStream.ToString(CultureInfo.InvariantCulture),
             ["PushGrpc__Dispatch__MaxInFlightGlobal"] = maxGlobal.ToString(CultureInfo.InvariantCulture),
         };
+        if (system == "pushgrpc-sockets")
+        {
+            // The same gateway on its fallback HTTP/2 stack: what PushGrpc's own client saves, measured side by side.
+            env["PushGrpc__Apps__bench__HttpStack"] = "SocketsHttpHandler";
+        }
+
         if (system == "pushgrpc")
         {
             foreach (var (key, value) in _c.GatewayEnv)

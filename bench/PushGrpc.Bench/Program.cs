@@ -2,10 +2,10 @@ using System.Text.Json;
 using PushGrpc.Bench;
 
 // Modes: run (the orchestrator: simulator, gateway, peers, report), grpc (gateway load generator), apns (the
-// PushGrpc.Apns library direct), httpclient (a bare HttpClient: calibration), h2min (a single-purpose HTTP/2 client: calibration), jwt (prints a provider token), report (re-renders results from raw JSON).
+// PushGrpc.Apns library direct), httpclient (a bare HttpClient: calibration), jwt (prints a provider token), report (re-renders results from raw JSON).
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: PushGrpc.Bench run|grpc|apns|httpclient|h2min|jwt|report [--options]; see bench/README.md");
+    Console.Error.WriteLine("usage: PushGrpc.Bench run|grpc|apns|httpclient|jwt|report [--options]; see bench/README.md");
     return 2;
 }
 
@@ -18,8 +18,6 @@ switch (args[0])
         return await ApnsDirect.RunAsync(a);
     case "httpclient":
         return await HttpClientDirect.RunAsync(a);
-    case "h2min":
-        return await MinimalH2Direct.RunAsync(a);
     case "jwt":
         Console.WriteLine(Jwt.Create(a.Str("key", ""), a.Str("team", ""), a.Str("kid", "")));
         return 0;

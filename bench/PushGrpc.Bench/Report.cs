@@ -10,10 +10,10 @@ public static class Report
     private static readonly Dictionary<string, string> Names = new()
     {
         ["pushgrpc"] = "PushGrpc gateway (gRPC in, APNs out)",
+        ["pushgrpc-sockets"] = "PushGrpc gateway on SocketsHttpHandler (HttpStack fallback)",
         ["pushgrpc-base"] = "PushGrpc gateway, base build (--base-gateway)",
         ["pushgrpc-apns"] = "PushGrpc.Apns library, direct",
         ["httpclient"] = ".NET HttpClient, bare (calibration)",
-        ["h2-minimal"] = "single-purpose C# HTTP/2 client (calibration)",
         ["node-apn"] = "@parse/node-apn 8.1.0",
         ["apns2"] = "apns2 12.2.0",
         ["h2load"] = "h2load (ceiling)",
@@ -22,10 +22,10 @@ public static class Report
     private static readonly Dictionary<string, string> Short = new()
     {
         ["pushgrpc"] = "PushGrpc gateway",
+        ["pushgrpc-sockets"] = "gateway, SocketsHttpHandler",
         ["pushgrpc-base"] = "gateway (base)",
         ["pushgrpc-apns"] = "PushGrpc.Apns direct",
         ["httpclient"] = "bare HttpClient",
-        ["h2-minimal"] = "minimal HTTP/2",
         ["node-apn"] = "node-apn",
         ["apns2"] = "apns2",
         ["h2load"] = "h2load",
@@ -41,7 +41,7 @@ public static class Report
 
     /// <summary>The process whose cost is the system's own: the gateway for PushGrpc, the client process otherwise.</summary>
     private static ProcUsage? Own(RunResult r) =>
-        r.Processes.TryGetValue(r.System is "pushgrpc" or "pushgrpc-base" ? "gateway" : "client", out var u) ? u : null;
+        r.Processes.TryGetValue(r.System is "pushgrpc" or "pushgrpc-sockets" or "pushgrpc-base" ? "gateway" : "client", out var u) ? u : null;
 
     private static double Per100k(double seconds, long count) => count > 0 ? seconds * 100_000 / count : double.NaN;
 
@@ -94,7 +94,7 @@ public static class Report
                 CpuMax = cpu.Max(),
                 Rss = use.Max(r => Own(r)?.PeakRssMb ?? double.NaN),
                 SimCpu = Median(use.Select(r => Per100k(r.Processes.GetValueOrDefault("simulator")?.CpuSeconds ?? double.NaN, r.Results))),
-                LoadgenCpu = system is "pushgrpc" or "pushgrpc-base" ? Median(use.Select(r => Per100k(r.Processes.GetValueOrDefault("loadgen")?.CpuSeconds ?? double.NaN, r.Results))) : double.NaN,
+                LoadgenCpu = system is "pushgrpc" or "pushgrpc-sockets" or "pushgrpc-base" ? Median(use.Select(r => Per100k(r.Processes.GetValueOrDefault("loadgen")?.CpuSeconds ?? double.NaN, r.Results))) : double.NaN,
                 ResultsMin = runs.Min(r => r.Results),
                 Settings = use[0].Settings,
             });
@@ -177,6 +177,13 @@ public static class Report
                         $"; paired within each round: {F(Median(paired), "F2")}x [{F(paired.Min(), "F2")}–{F(paired.Max(), "F2")}]";
                     sb.AppendLine($"- the same target scaled by {Short[system]} ({F(reference, "F1")} CPU-s/100k where the target was set, {F(peer.Cpu, "F2")} here): ≤ {F(limit, "F2")}, gateway {F(gw.Cpu, "F2")} = {F(gw.Cpu / peer.Cpu, "F2")}x {Short[system]}{pairedText} (target ≤ {F(3 / reference, "F2")}x) — {(gw.Cpu <= limit ? "met" : "not met")}");
                 }
+            }
+
+            if (summaries.FirstOrDefault(s => s.System == "pushgrpc-sockets") is { } sockets)
+            {
+                var paired = PairedCpuRatios(results, "pushgrpc", "pushgrpc-sockets");
+                var pairedText = paired.Count == 0 ? "" : $", paired within each round {F(Median(paired), "F2")}x [{F(paired.Min(), "F2")}–{F(paired.Max(), "F2")}]";
+                sb.AppendLine($"- PushGrpc's own HTTP/2 client against the SocketsHttpHandler fallback, same gateway: {F(gw.Cpu, "F2")} vs {F(sockets.Cpu, "F2")} CPU-s/100k = {F(gw.Cpu / sockets.Cpu, "F2")}x{pairedText}; {F(gw.Tput)}/s vs {F(sockets.Tput)}/s");
             }
 
             sb.AppendLine($"- gateway peak RSS in this run (≈{c.GatewayStreams * c.GatewayWindow:N0} in flight): {F(gw.Rss)} MB (the 10,000/50,000-in-flight figures are in scaling.md)");
