@@ -149,17 +149,16 @@ internal sealed class Http2Handler : HttpMessageHandler
             connection = Http2Connection.Start(transport, uri.IsDefaultPort ? uri.IdnHost : $"{uri.IdnHost}:{uri.Port}", _options);
             return connection;
         }
-        catch (OperationCanceledException ex) when (!_disposed.IsCancellationRequested)
+        catch (Exception ex) when (ex is not HttpRequestException && !_disposed.IsCancellationRequested)
         {
-            throw new HttpRequestException(HttpRequestError.ConnectionError, $"Connecting to {endPoint.Host}:{endPoint.Port} timed out after {_connectTimeout.TotalSeconds:0.###} s.", ex);
-        }
-        catch (Exception ex) when (ex is SocketException or IOException && !_disposed.IsCancellationRequested)
-        {
-            throw new HttpRequestException(HttpRequestError.ConnectionError, ex.Message, ex);
-        }
-        catch (AuthenticationException ex)
-        {
-            throw new HttpRequestException(HttpRequestError.SecureConnectionError, "The TLS handshake with APNs failed.", ex);
+            // As SocketsHttpHandler reports them, so the attempt's classification and error text do not depend on the stack.
+            throw ex switch
+            {
+                OperationCanceledException => new HttpRequestException(
+                    HttpRequestError.ConnectionError, $"Connecting to {endPoint.Host}:{endPoint.Port} timed out after {_connectTimeout.TotalSeconds:0.###} s.", ex),
+                AuthenticationException => new HttpRequestException(HttpRequestError.SecureConnectionError, "The TLS handshake with APNs failed.", ex),
+                _ => new HttpRequestException(HttpRequestError.ConnectionError, ex.Message, ex),
+            };
         }
         finally
         {
