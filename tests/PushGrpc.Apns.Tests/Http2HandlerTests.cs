@@ -491,6 +491,52 @@ public sealed class Http2HandlerTests(CertificateFixture certificates) : IClassF
         Assert.Equal(2, Writes(request));
     }
 
+    [Theory]
+    [InlineData("refused")]
+    [InlineData("goaway")]
+    public async Task Send_NotProcessedClaimAfterAnswerBegan_FailsAsUnknownWithoutResend(string claim)
+    {
+        await using var server = new ScriptedHttp2Server(certificates.ServerCertificate);
+        using var client = CreateClient();
+
+        var request = NewRequest(server, apnsId: ApnsId(1));
+        var send = client.SendAsync(request, CancellationToken.None);
+        var connection = await server.AcceptAsync();
+        await connection.SendSettingsAsync((SettingId.MaxConcurrentStreams, 100));
+        var streamId = (await connection.ReadRequestAsync()).StreamId;
+
+        // The answer's HEADERS say the server processed the request; a REFUSED_STREAM or a GOAWAY below the stream
+        // after them is a server's mistake and must not make the client send the push again unmarked.
+        await connection.SendHeadersAsync(streamId, ScriptedHttp2Connection.EncodeHeaders((":status", "400")), endStream: false);
+        if (claim == "refused")
+        {
+            await connection.SendRstStreamAsync(streamId, Http2Error.RefusedStream);
+        }
+        else
+        {
+            await connection.SendGoAwayAsync(0, Http2Error.NoError);
+        }
+
+        var ex = await Assert.ThrowsAsync<HttpRequestException>(() => send.WithTimeout());
+        Assert.Equal(1, Writes(request));
+        Assert.Equal((AttemptFate.Unknown, 1), AttemptFailure.Classify(request, ex, refusedStreamGoAwaySeen: false));
+        Assert.Equal(1, server.ConnectionsAccepted);
+    }
+
+    [Fact]
+    public async Task Send_TokenAlreadyCancelled_NothingGoesOnTheWire()
+    {
+        await using var server = new ScriptedHttp2Server(certificates.ServerCertificate);
+        using var client = CreateClient();
+        var connection = await WarmUpAsync(server, client, (SettingId.MaxConcurrentStreams, 100));
+
+        var request = NewRequest(server, apnsId: ApnsId(1));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.SendAsync(request, new CancellationToken(canceled: true)).WithTimeout());
+
+        Assert.Equal(0, Writes(request));
+        Assert.DoesNotContain(await connection.PingRoundTripAsync(), frame => frame.Type is FrameType.Headers or FrameType.Data);
+    }
+
     [Fact]
     public async Task Send_ServerResetsStreamWithInternalError_FailsWithThatCodeWithoutResend()
     {

@@ -45,6 +45,9 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
     private ArrayBufferWriter<byte> _pending = new(16 * 1024);
     private ArrayBufferWriter<byte> _writing = new(16 * 1024);
     private bool _flushing;
+
+    // Counts buffer swaps in the flush loop: a stream opened in the current epoch has its HEADERS still in _pending.
+    private long _flushEpoch;
     private long _nextStreamId;
     private int _peerMaxConcurrentStreams = 1;
     private bool _peerSettingsReceived;
@@ -130,6 +133,8 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
         bool startFlush;
         lock (_sync)
         {
+            // Checked under the lock: a request whose time is up must not go on the wire at all.
+            cancellationToken.ThrowIfCancellationRequested();
             if (_draining)
             {
                 throw new Http2NotProcessedException(false, "the APNs connection takes no new streams", _closedReason);
@@ -161,7 +166,7 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
     /// <summary>Ends the connection now; requests on it fail with <paramref name="reason"/>.</summary>
     public void Abort(Exception reason)
     {
-        List<Http2Stream> opened, waiting;
+        List<Http2Stream> written = [], unwritten = [];
         lock (_sync)
         {
             if (_closedReason is not null)
@@ -171,8 +176,23 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
 
             _closedReason = reason;
             _draining = true;
-            opened = [.. _streams.Values];
-            waiting = [.. _waitingForStream];
+            foreach (var stream in _streams.Values)
+            {
+                // HEADERS still in the pending buffer never reached the socket: the server cannot have processed those.
+                if (stream.TryMarkDone())
+                {
+                    (stream.FlushEpoch == _flushEpoch ? unwritten : written).Add(stream);
+                }
+            }
+
+            foreach (var stream in _waitingForStream)
+            {
+                if (stream.TryMarkDone())
+                {
+                    unwritten.Add(stream);
+                }
+            }
+
             _streams.Clear();
             _waitingForStream.Clear();
             _blocked.Clear();
@@ -180,14 +200,15 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
         }
 
         _pingTimer?.Dispose();
-        foreach (var stream in opened)
+        foreach (var stream in written)
         {
-            FailOpened(stream, reason);
+            stream.Fail(reason as HttpRequestException ?? new HttpRequestException(
+                HttpRequestError.ResponseEnded, "The APNs connection ended before the answer: " + reason.Message, reason));
         }
 
-        foreach (var stream in waiting)
+        foreach (var stream in unwritten)
         {
-            FailNotSent(stream, "the APNs connection ended before the request was sent", reason);
+            stream.Fail(new Http2NotProcessedException(stream.Id != 0, "the APNs connection ended before the request was written", reason));
         }
 
         _transport.Dispose();
@@ -227,13 +248,31 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
 
     private void Open(Http2Stream stream)
     {
+        try
+        {
+            EncodeHeaders(stream.Request, stream.Body.Length);
+        }
+        catch (Exception ex)
+        {
+            // Not reachable with the checks before sending (Http2RequestHeaders.Problem), and kept safe if it becomes
+            // so: the encoder's table may now differ from the server's, so this connection sends no more HEADERS.
+            if (stream.TryMarkDone())
+            {
+                stream.Fail(new HttpRequestException(HttpRequestError.Unknown, "The request's headers could not be encoded: " + ex.Message, ex));
+            }
+
+            StartDraining("a header block could not be encoded");
+            return;
+        }
+
         var id = (int)_nextStreamId;
         _nextStreamId += 2;
         stream.Id = id;
+        stream.FlushEpoch = _flushEpoch;
         stream.SendWindow = _peerInitialWindow;
         stream.Unsent = stream.Body;
         _streams.Add(id, stream);
-        WriteHeaders(stream);
+        WriteHeaderFrames(id, stream.Body.IsEmpty);
         stream.OnOpened();
         SendData(stream);
         if (_nextStreamId > int.MaxValue)
@@ -243,9 +282,9 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
         }
     }
 
-    private void WriteHeaders(Http2Stream stream)
+    /// <summary>The request's header block into <see cref="_headerBlock"/>; no stream id is spent yet.</summary>
+    private void EncodeHeaders(HttpRequestMessage request, int bodyLength)
     {
-        var request = stream.Request;
         var uri = request.RequestUri!;
         var block = _headerBlock;
         block.ResetWrittenCount();
@@ -266,17 +305,21 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
         _encoder.WriteIndexed(block, HpackStaticIndex.SchemeHttps);
         _encoder.WriteIndexable(block, ":authority"u8, _authority);
         _encoder.WriteLiteral(block, ":path"u8, uri.PathAndQuery);
-        Http2RequestHeaders.Write(_encoder, block, request, stream.Body.Length);
+        Http2RequestHeaders.Write(_encoder, block, request, bodyLength);
+    }
 
-        var fragment = block.WrittenSpan;
-        var endStream = stream.Body.IsEmpty ? FrameFlags.EndStream : (byte)0;
+    /// <summary>The encoded block as HEADERS and, beyond the peer's frame size, CONTINUATION frames.</summary>
+    private void WriteHeaderFrames(int streamId, bool endStream)
+    {
+        var fragment = _headerBlock.WrittenSpan;
         var first = Math.Min(fragment.Length, _peerMaxFrameSize);
-        WriteFrame(FrameType.Headers, (byte)(endStream | (first == fragment.Length ? FrameFlags.EndHeaders : 0)), stream.Id, fragment[..first]);
+        var flags = (byte)((endStream ? FrameFlags.EndStream : 0) | (first == fragment.Length ? FrameFlags.EndHeaders : 0));
+        WriteFrame(FrameType.Headers, flags, streamId, fragment[..first]);
         for (var at = first; at < fragment.Length;)
         {
             var length = Math.Min(fragment.Length - at, _peerMaxFrameSize);
             at += length;
-            WriteFrame(FrameType.Continuation, at == fragment.Length ? FrameFlags.EndHeaders : (byte)0, stream.Id, fragment.Slice(at - length, length));
+            WriteFrame(FrameType.Continuation, at == fragment.Length ? FrameFlags.EndHeaders : (byte)0, streamId, fragment.Slice(at - length, length));
         }
     }
 
@@ -436,6 +479,7 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
                     }
 
                     (_pending, _writing) = (_writing, _pending);
+                    _flushEpoch++;
                 }
 
                 await _transport.WriteAsync(_writing.WrittenMemory).ConfigureAwait(false);
@@ -480,6 +524,12 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
         catch (Http2ConnectionException ex)
         {
             reason = new HttpRequestException(HttpRequestError.HttpProtocolError, ex.Message, new HttpProtocolException((long)ex.Error, ex.Message, null));
+            lock (_sync)
+            {
+                // Nothing new goes out after our GOAWAY: requests still waiting for a stream go to another connection.
+                StartDraining("the server broke the HTTP/2 protocol: " + ex.Message);
+            }
+
             await SendGoAwayAsync(ex.Error, ex.Message).ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -728,9 +778,14 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
             OpenWaiting();
         }
 
-        if (error == Http2Error.RefusedStream)
+        if (error == Http2Error.RefusedStream && !stream.HasResponse)
         {
             stream.Fail(new Http2NotProcessedException(true, "APNs refused the stream (REFUSED_STREAM)"));
+        }
+        else if (stream.HasResponse)
+        {
+            // An answer already begun says the server did process it, whatever the reset's code claims.
+            stream.Fail(new HttpRequestException(HttpRequestError.ResponseEnded, $"APNs reset the stream (error {(uint)error}) in the middle of the answer"));
         }
         else
         {
@@ -863,6 +918,7 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
                 }
             }
 
+            notProcessed.RemoveAll(stream => !stream.TryMarkDone());
             foreach (var stream in notProcessed)
             {
                 _streams.Remove(stream.Id);
@@ -872,10 +928,10 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
 
         foreach (var stream in notProcessed)
         {
-            if (stream.TryMarkDone())
-            {
-                stream.Fail(new Http2NotProcessedException(true, $"APNs sent GOAWAY (error {error}) before processing the stream"));
-            }
+            // An answer already begun says the server did process it, whatever the GOAWAY claims.
+            stream.Fail(stream.HasResponse
+                ? new HttpRequestException(HttpRequestError.ResponseEnded, $"APNs sent GOAWAY (error {error}) in the middle of the answer")
+                : new Http2NotProcessedException(true, $"APNs sent GOAWAY (error {error}) before processing the stream"));
         }
 
         CloseIfDrained();
@@ -890,6 +946,7 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
 
         var increment = BinaryPrimitives.ReadInt32BigEndian(payload) & int.MaxValue;
         Http2Stream? broken = null;
+        var brokenError = Http2Error.FlowControlError;
         lock (_sync)
         {
             if (streamId == 0)
@@ -907,6 +964,7 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
                 if (increment == 0 || stream.SendWindow + increment > Http2Protocol.MaxWindowSize)
                 {
                     broken = stream;
+                    brokenError = increment == 0 ? Http2Error.ProtocolError : Http2Error.FlowControlError;
                 }
                 else
                 {
@@ -919,7 +977,7 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
 
         if (broken is not null)
         {
-            ResetStream(broken, Http2Error.FlowControlError, "bad stream WINDOW_UPDATE");
+            ResetStream(broken, brokenError, "bad stream WINDOW_UPDATE");
         }
     }
 
@@ -1078,25 +1136,6 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
         }
 
         return payload[1..^payload[0]];
-    }
-
-    private static void FailOpened(Http2Stream stream, Exception reason)
-    {
-        if (!stream.TryMarkDone())
-        {
-            return;
-        }
-
-        stream.Fail(reason as HttpRequestException ?? new HttpRequestException(
-            HttpRequestError.ResponseEnded, "The APNs connection ended before the answer: " + reason.Message, reason));
-    }
-
-    private static void FailNotSent(Http2Stream stream, string message, Exception reason)
-    {
-        if (stream.TryMarkDone())
-        {
-            stream.Fail(new Http2NotProcessedException(false, message, reason));
-        }
     }
 
     private sealed class DiscardingHeaderHandler : IHpackHeaderHandler

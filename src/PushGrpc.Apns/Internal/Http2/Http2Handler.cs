@@ -56,6 +56,7 @@ internal sealed class Http2Handler : HttpMessageHandler
         var everOpened = false;
         for (var resends = 0; ; resends++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var connection = await GetConnectionAsync(request.RequestUri!, cancellationToken).ConfigureAwait(false);
             try
             {
@@ -121,8 +122,24 @@ internal sealed class Http2Handler : HttpMessageHandler
                 return new ValueTask<Http2Connection>(current);
             }
 
-            // One connect at a time, shared by every request that needs it; a request giving up does not stop it.
-            _connecting ??= ConnectAsync(uri);
+            // One connect at a time, shared by every request that needs it; a request giving up does not stop it. It
+            // starts without the caller's ExecutionContext: the connection's reader and timers outlive that request,
+            // and its logs must not carry that request's trace.
+            if (_connecting is null)
+            {
+                if (ExecutionContext.IsFlowSuppressed())
+                {
+                    _connecting = ConnectAsync(uri);
+                }
+                else
+                {
+                    using (ExecutionContext.SuppressFlow())
+                    {
+                        _connecting = ConnectAsync(uri);
+                    }
+                }
+            }
+
             connecting = _connecting;
         }
 

@@ -39,6 +39,9 @@ internal sealed class Http2Stream : IHpackHeaderHandler
     /// <summary>0 until the stream is opened (its HEADERS queued for the wire).</summary>
     public int Id { get; set; }
 
+    /// <summary>The connection's flush epoch when the stream was opened (its HEADERS written to the pending buffer).</summary>
+    public long FlushEpoch { get; set; }
+
     /// <summary>What is still to be sent of the body once opened.</summary>
     public ReadOnlyMemory<byte> Unsent { get; set; }
 
