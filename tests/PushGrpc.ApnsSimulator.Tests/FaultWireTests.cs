@@ -42,6 +42,31 @@ public sealed class FaultWireTests(SimulatorFixture fixture) : FaultTestBase(fix
     }
 
     [Fact]
+    public async Task GoAway_RequestComingInBeforeAnyFaultStillBeingRead_StaysUnansweredAsItsLastStreamIdSays()
+    {
+        await using var client = await RawHttp2Client.ConnectAsync(Fixture.Simulator);
+        var warmUp = await client.SendPushAsync(Fixture, SimulatorFixture.RandomToken());
+        Assert.Equal(200, (await client.NextAsync(f => f.Type == RawHttp2Client.Headers && f.StreamId == warmUp))!.Status);
+        var connectionId = Fixture.Simulator.Records.Single().ConnectionId;
+
+        // A push comes in while no fault is engaged and waits for its body; then a fault takes the connection away.
+        var slowToken = SimulatorFixture.RandomToken();
+        var slow = await client.SendHeadersAsync(Fixture, slowToken);
+        await WaitUntilAsync(() => Fixture.Simulator.ActiveRequests(connectionId) == 1);
+        Faults.Add(new FaultRule(FaultKind.GoAway) { Count = 1 });
+        await client.SendPushAsync(Fixture, SimulatorFixture.RandomToken());
+        var goAway = await client.NextAsync(f => f.Type == RawHttp2Client.GoAway);
+        Assert.True(goAway!.GoAwayFields.LastStreamId < slow);
+
+        // Its body arrives after the GOAWAY said it was not processed: it must not be processed now.
+        await client.SendDataAsync(slow);
+        await WaitUntilAsync(() => Fixture.Simulator.Records.Any(r => r.DeviceToken == slowToken));
+        var record = Assert.Single(Fixture.Simulator.Records, r => r.DeviceToken == slowToken);
+        Assert.False(record.Answered || record.Processed);
+        Assert.Equal(FaultKind.GoAway, record.Fault);
+    }
+
+    [Fact]
     public async Task RefusedStream_Push_RstStreamRefused()
     {
         await using var client = await RawHttp2Client.ConnectAsync(Fixture.Simulator);

@@ -57,6 +57,7 @@ try
 
     var report = Report.Build(settings.Notifications, results, simulator.Records, simulator.Faults.Injected);
     report.Print(clock.Elapsed, rssAtStart, rssDuringRun, rssAtEnd);
+    Report.ExplainUnmarkedDuplicates(results, simulator.Records);
     return report.Lost == 0 && report.Repeated == 0 && report.UnmarkedDuplicates == 0 && report.AcceptedWithoutRecord == 0 ? 0 : 1;
 }
 finally
@@ -247,6 +248,20 @@ internal sealed record Report(
     int Sent, int Results, int Accepted, int Rejected, int Failed, int Invalid, int PossiblyDuplicated,
     int Duplicates, int UnmarkedDuplicates, int AcceptedWithoutRecord, int Lost, int Repeated, IReadOnlyDictionary<FaultKind, int> Faults)
 {
+    /// <summary>For each notification APNs accepted twice without the mark: what the simulator saw of each copy, and the result.</summary>
+    public static void ExplainUnmarkedDuplicates(List<DeliveryResult> results, IReadOnlyCollection<SimulatorRecord> records)
+    {
+        var byApnsId = records.GroupBy(r => r.ApnsId).ToDictionary(g => g.Key, g => g.OrderBy(r => r.ReceivedAt).ToList());
+        foreach (var result in results.Where(r => !r.PossiblyDuplicated && byApnsId.GetValueOrDefault(r.ApnsId)?.Count(c => c.Accepted) > 1).Take(10))
+        {
+            Console.WriteLine($"unmarked duplicate {result.ApnsId}: result {result.Status}, {result.Attempts} attempts, HTTP {result.HttpStatus} {result.Reason}, '{result.Message}'");
+            foreach (var copy in byApnsId[result.ApnsId])
+            {
+                Console.WriteLine($"  {copy.ReceivedAt:HH:mm:ss.fff} connection {copy.ConnectionId} status {copy.Status} fault {copy.Fault?.ToString() ?? "-"}");
+            }
+        }
+    }
+
     public static Report Build(int sent, List<DeliveryResult> results, IEnumerable<SimulatorRecord> records, IReadOnlyDictionary<FaultKind, int> faults)
     {
         var acceptedTimes = records.Where(r => r.Accepted).GroupBy(r => r.ApnsId).ToDictionary(g => g.Key, g => g.Count());

@@ -63,6 +63,14 @@ internal sealed class ApnsRequestHandler(
             }
 
             var verdict = await EvaluateAsync(context, connection, facts);
+            if (context.Features.Get<FaultConnection>() is { } faultConnection && !TryCommit(context, faultConnection))
+            {
+                // A fault killed the connection while this request was read (no fault was engaged when it came in).
+                // The GOAWAY's last-stream-id told the client it was not processed, so it must stay unprocessed.
+                await LeaveUnansweredAsync(context, facts, apnsId, faultConnection.KilledBy ?? FaultKind.GoAway);
+                return;
+            }
+
             if (facts.Commit is { } commit)
             {
                 verdict = commit();
@@ -101,8 +109,7 @@ internal sealed class ApnsRequestHandler(
         if (decision.Action == FaultAction.Answer)
         {
             await injector.BeforeAnswerAsync(faultConnection, facts, decision.Verdict);
-            var streamId = context.Features.Get<IHttp2StreamIdFeature>()?.StreamId ?? 0;
-            if (faultConnection is not null && !faultConnection.TryCommit(streamId))
+            if (faultConnection is not null && !TryCommit(context, faultConnection))
             {
                 decision = FaultDecision.Unanswered(faultConnection.KilledBy ?? FaultKind.GoAway);
             }
@@ -136,6 +143,23 @@ internal sealed class ApnsRequestHandler(
                 SimulatorLog.Answered(logger, facts.ConnectionId, facts.Method, facts.Path, decision.Verdict.Status, decision.Verdict.Reason);
                 break;
         }
+    }
+
+    /// <summary>
+    /// Every answer on a connection with fault tracking is committed first, fault path or not: once a fault kills the
+    /// connection, its GOAWAY names the streams that were not processed, and those must get no answer.
+    /// </summary>
+    private static bool TryCommit(HttpContext context, FaultConnection faultConnection) =>
+        faultConnection.TryCommit(context.Features.Get<IHttp2StreamIdFeature>()?.StreamId ?? 0);
+
+    private async Task LeaveUnansweredAsync(HttpContext context, RequestFacts facts, string apnsId, FaultKind killedBy)
+    {
+        if (records.IsEnabled)
+        {
+            records.Add(facts.ToRecord(apnsId, Verdict.Unanswered, killedBy));
+        }
+
+        await injector.HangAsync(context);
     }
 
     private async ValueTask<Verdict> EvaluateAsync(HttpContext context, ConnectionState connection, RequestFacts facts)
