@@ -493,6 +493,38 @@ public abstract class ApnsClientRetryTestsBase : IClassFixture<CertificateFixtur
     }
 
     [Fact]
+    public async Task SendAsync_ServerNeverAnswersTheHandshake_ConnectTimesOutAndSaysSo()
+    {
+        // The kernel completes the TCP handshake for the listener's backlog; nobody ever answers the TLS ClientHello.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        var logger = new RecordingLogger<ApnsClient>();
+        await using var client = new ApnsClient(
+            new ApnsClientOptions
+            {
+                Credential = new ApnsTokenCredential("TEAM123456", "KEY1234567", _signingKey),
+                BaseAddress = new Uri($"https://localhost:{port}"),
+                TrustedCaCertificate = _certificates.Ca,
+                HttpStack = _stack,
+                PoolSize = 1,
+                RequestTimeout = TimeSpan.FromSeconds(1),
+                ReconnectBaseDelay = TimeSpan.FromSeconds(30),
+            },
+            logger);
+
+        var first = await client.SendAsync(Notification(), DeviceToken).WithTimeout();
+        await WaitUntilAsync(() => client.Connections[0].ConsecutiveConnectFailures == 1);
+        var second = await client.SendAsync(Notification(), DeviceToken).WithTimeout();
+
+        Assert.Equal(ApnsOutcome.Failed, first.Outcome);
+        Assert.Equal(0, first.Attempts);
+        var failure = Assert.Single(logger.Entries, e => e.EventName == "ApnsConnectionFailed");
+        Assert.EndsWith("failed: connect timed out after 1 s", failure.Message, StringComparison.Ordinal);
+        Assert.StartsWith("APNs unreachable: connect timed out after 1 s", second.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SendAsync_ApnsUnreachable_BacksOffAndFailsFastWithoutHotLoop()
     {
         int port;

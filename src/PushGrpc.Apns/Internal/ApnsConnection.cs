@@ -486,7 +486,10 @@ internal sealed class ApnsConnection : IDisposable
             // connect timeout is.
             if (!Volatile.Read(ref _disposed) && !generation.IsRetired)
             {
-                var error = ErrorText.Describe(ex);
+                // Cancelled here means the connect timeout (the caller's own cancellation never reaches a connect).
+                var error = ex is OperationCanceledException
+                    ? $"connect timed out after {_connectTimeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s"
+                    : ErrorText.Describe(ex);
                 ApnsInstruments.RecordConnect(_app, opened: false, reconnect: false);
                 Log.ConnectionFailed(_logger, Index, endPoint.Host, endPoint.Port, error);
                 RegisterFailure(error);
