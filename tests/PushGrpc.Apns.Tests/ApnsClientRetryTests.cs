@@ -500,18 +500,7 @@ public abstract class ApnsClientRetryTestsBase : IClassFixture<CertificateFixtur
         silent.Start();
         var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
         var logger = new RecordingLogger<ApnsClient>();
-        await using var client = new ApnsClient(
-            new ApnsClientOptions
-            {
-                Credential = new ApnsTokenCredential("TEAM123456", "KEY1234567", _signingKey),
-                BaseAddress = new Uri($"https://localhost:{port}"),
-                TrustedCaCertificate = _certificates.Ca,
-                HttpStack = _stack,
-                PoolSize = 1,
-                RequestTimeout = TimeSpan.FromSeconds(1),
-                ReconnectBaseDelay = TimeSpan.FromSeconds(30),
-            },
-            logger);
+        await using var client = UnreachableClient(port, logger, poolSize: 1, TimeSpan.FromSeconds(1));
 
         var first = await client.SendAsync(Notification(), DeviceToken).WithTimeout();
         await WaitUntilAsync(() => client.Connections[0].ConsecutiveConnectFailures == 1);
@@ -534,19 +523,7 @@ public abstract class ApnsClientRetryTestsBase : IClassFixture<CertificateFixtur
         }
 
         var logger = new RecordingLogger<ApnsClient>();
-        await using var client = new ApnsClient(
-            new ApnsClientOptions
-            {
-                Credential = new ApnsTokenCredential("TEAM123456", "KEY1234567", _signingKey),
-                BaseAddress = new Uri($"https://localhost:{port}"),
-                TrustedCaCertificate = _certificates.Ca,
-                HttpStack = _stack,
-                PoolSize = 2,
-                RetryBaseDelay = TimeSpan.FromMilliseconds(10),
-                RetryMaxDelay = TimeSpan.FromMilliseconds(20),
-                ReconnectBaseDelay = TimeSpan.FromSeconds(30),
-            },
-            logger);
+        await using var client = UnreachableClient(port, logger, poolSize: 2);
 
         var first = await client.SendAsync(Notification(), DeviceToken).WithTimeout();
         var connectsAfterFirst = logger.Entries.Count(e => e.EventName == "ApnsConnectionFailed");
@@ -569,6 +546,23 @@ public abstract class ApnsClientRetryTestsBase : IClassFixture<CertificateFixtur
         Assert.True(DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(2));
         Assert.Equal(connectsAfterFirst, logger.Entries.Count(e => e.EventName == "ApnsConnectionFailed"));
     }
+
+    /// <summary>A client for a port where APNs does not answer, whose connections back off for 30 s after a failure.</summary>
+    private ApnsClient UnreachableClient(int port, RecordingLogger<ApnsClient> logger, int poolSize, TimeSpan? requestTimeout = null) =>
+        new(
+            new ApnsClientOptions
+            {
+                Credential = new ApnsTokenCredential("TEAM123456", "KEY1234567", _signingKey),
+                BaseAddress = new Uri($"https://localhost:{port}"),
+                TrustedCaCertificate = _certificates.Ca,
+                HttpStack = _stack,
+                PoolSize = poolSize,
+                RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(10),
+                RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+                RetryMaxDelay = TimeSpan.FromMilliseconds(20),
+                ReconnectBaseDelay = TimeSpan.FromSeconds(30),
+            },
+            logger);
 
     private static async Task AdvanceUntilAsync(FakeTimeProvider time, Task task, TimeSpan step)
     {
