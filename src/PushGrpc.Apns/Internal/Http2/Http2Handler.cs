@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http;
 using System.Net.Security;
@@ -171,8 +172,9 @@ internal sealed class Http2Handler : HttpMessageHandler
             // As SocketsHttpHandler reports them, so the attempt's classification and error text do not depend on the stack.
             throw ex switch
             {
+                // Without the cancellation as inner exception: error texts quote the innermost message.
                 OperationCanceledException => new HttpRequestException(
-                    HttpRequestError.ConnectionError, $"Connecting to {endPoint.Host}:{endPoint.Port} timed out after {_connectTimeout.TotalSeconds:0.###} s.", ex),
+                    HttpRequestError.ConnectionError, $"connect timed out after {_connectTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s"),
                 AuthenticationException => new HttpRequestException(HttpRequestError.SecureConnectionError, "The TLS handshake with APNs failed.", ex),
                 _ => new HttpRequestException(HttpRequestError.ConnectionError, ex.Message, ex),
             };
