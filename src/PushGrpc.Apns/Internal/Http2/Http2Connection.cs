@@ -216,7 +216,7 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
 
     private void Cancel(Http2Stream stream, CancellationToken cancellationToken)
     {
-        bool startFlush;
+        bool startFlush, drained = false;
         lock (_sync)
         {
             if (!stream.TryMarkDone())
@@ -227,9 +227,8 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
             // A stream still waiting for a slot is skipped when its turn comes.
             if (stream.Id != 0 && _streams.Remove(stream.Id))
             {
-                Unblock(stream);
                 WriteRstStream(stream.Id, Http2Error.Cancel);
-                OpenWaiting();
+                drained = Released(stream);
             }
 
             startFlush = ClaimFlush();
@@ -241,7 +240,7 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
         }
 
         stream.Fail(new TaskCanceledException("The request was cancelled.", null, cancellationToken));
-        CloseIfDrained();
+        CloseIfDrained(drained);
     }
 
     // ---- Writing (all under _sync) ----
@@ -767,6 +766,7 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
 
         var error = (Http2Error)BinaryPrimitives.ReadUInt32BigEndian(payload);
         Http2Stream? stream;
+        bool drained;
         lock (_sync)
         {
             if (!_streams.Remove(streamId, out stream) || !stream.TryMarkDone())
@@ -774,8 +774,7 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
                 return;
             }
 
-            Unblock(stream);
-            OpenWaiting();
+            drained = Released(stream);
         }
 
         if (error == Http2Error.RefusedStream && !stream.HasResponse)
@@ -793,7 +792,7 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
             stream.Fail(new HttpRequestException(HttpRequestError.HttpProtocolError, message, new HttpProtocolException((long)error, message, null)));
         }
 
-        CloseIfDrained();
+        CloseIfDrained(drained);
     }
 
     private void OnSettings(byte flags, int streamId, ReadOnlySpan<byte> payload)
@@ -906,6 +905,7 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
         var error = BinaryPrimitives.ReadUInt32BigEndian(payload[4..]);
         var debug = Encoding.UTF8.GetString(payload[8..Math.Min(payload.Length, 8 + 256)]);
         var notProcessed = new List<Http2Stream>();
+        bool drained;
         lock (_sync)
         {
             _goAwayLastStreamId = Math.Min(_goAwayLastStreamId, lastStreamId);
@@ -924,6 +924,8 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
                 _streams.Remove(stream.Id);
                 Unblock(stream);
             }
+
+            drained = IsDrainedLocked;
         }
 
         foreach (var stream in notProcessed)
@@ -934,7 +936,7 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
                 : new Http2NotProcessedException(true, $"APNs sent GOAWAY (error {error}) before processing the stream"));
         }
 
-        CloseIfDrained();
+        CloseIfDrained(drained);
     }
 
     private void OnWindowUpdate(int streamId, ReadOnlySpan<byte> payload)
@@ -984,6 +986,7 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
     /// <summary>Ends one stream for a protocol error of the server's: RST_STREAM to it, a failure of unknown fate to the caller.</summary>
     private void ResetStream(Http2Stream stream, Http2Error error, string message)
     {
+        bool drained;
         lock (_sync)
         {
             if (!_streams.Remove(stream.Id) || !stream.TryMarkDone())
@@ -991,17 +994,17 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
                 return;
             }
 
-            Unblock(stream);
             WriteRstStream(stream.Id, error);
-            OpenWaiting();
+            drained = Released(stream);
         }
 
         stream.Fail(new HttpRequestException(HttpRequestError.HttpProtocolError, message, new HttpProtocolException((long)error, message, null)));
-        CloseIfDrained();
+        CloseIfDrained(drained);
     }
 
     private void Finish(Http2Stream stream)
     {
+        bool drained;
         lock (_sync)
         {
             if (!_streams.Remove(stream.Id) || !stream.TryMarkDone())
@@ -1012,26 +1015,32 @@ internal sealed class Http2Connection : IThreadPoolWorkItem
             if (stream.IsBlocked)
             {
                 // Answered before its body was all sent (§8.1): stop sending it.
-                Unblock(stream);
                 WriteRstStream(stream.Id, Http2Error.NoError);
             }
 
-            OpenWaiting();
+            drained = Released(stream);
         }
 
         stream.Complete();
-        CloseIfDrained();
+        CloseIfDrained(drained);
     }
 
-    private void CloseIfDrained()
+    /// <summary>
+    /// Under the lock, for a stream just taken out of the table: it sends nothing more, and its place goes to the next
+    /// waiting request. True when that left a draining connection empty (close it after leaving the lock).
+    /// </summary>
+    private bool Released(Http2Stream stream)
     {
-        bool close;
-        lock (_sync)
-        {
-            close = _draining && _closedReason is null && _streams.Count == 0 && _waitingForStream.Count == 0;
-        }
+        Unblock(stream);
+        OpenWaiting();
+        return IsDrainedLocked;
+    }
 
-        if (close)
+    private bool IsDrainedLocked => _draining && _closedReason is null && _streams.Count == 0 && _waitingForStream.Count == 0;
+
+    private void CloseIfDrained(bool drained)
+    {
+        if (drained)
         {
             _ = CloseDrainedAsync();
         }
