@@ -31,6 +31,9 @@ public static class Report
         ["h2load"] = "h2load",
     };
 
+    /// <summary>The systems that are a gateway driven by the gRPC load generator, not a client process of their own.</summary>
+    private static bool IsGateway(string system) => system is "pushgrpc" or "pushgrpc-sockets" or "pushgrpc-base";
+
     private static string F(double v, string fmt = "F0") => v.ToString(fmt, CultureInfo.InvariantCulture);
 
     private static double Median(IEnumerable<double> values)
@@ -41,7 +44,7 @@ public static class Report
 
     /// <summary>The process whose cost is the system's own: the gateway for PushGrpc, the client process otherwise.</summary>
     private static ProcUsage? Own(RunResult r) =>
-        r.Processes.TryGetValue(r.System is "pushgrpc" or "pushgrpc-sockets" or "pushgrpc-base" ? "gateway" : "client", out var u) ? u : null;
+        r.Processes.TryGetValue(IsGateway(r.System) ? "gateway" : "client", out var u) ? u : null;
 
     private static double Per100k(double seconds, long count) => count > 0 ? seconds * 100_000 / count : double.NaN;
 
@@ -94,7 +97,7 @@ public static class Report
                 CpuMax = cpu.Max(),
                 Rss = use.Max(r => Own(r)?.PeakRssMb ?? double.NaN),
                 SimCpu = Median(use.Select(r => Per100k(r.Processes.GetValueOrDefault("simulator")?.CpuSeconds ?? double.NaN, r.Results))),
-                LoadgenCpu = system is "pushgrpc" or "pushgrpc-sockets" or "pushgrpc-base" ? Median(use.Select(r => Per100k(r.Processes.GetValueOrDefault("loadgen")?.CpuSeconds ?? double.NaN, r.Results))) : double.NaN,
+                LoadgenCpu = IsGateway(system) ? Median(use.Select(r => Per100k(r.Processes.GetValueOrDefault("loadgen")?.CpuSeconds ?? double.NaN, r.Results))) : double.NaN,
                 ResultsMin = runs.Min(r => r.Results),
                 Settings = use[0].Settings,
             });
